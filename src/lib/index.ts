@@ -1,0 +1,2 @@
+// Shared code lives in domain folders under src/lib; import them as `#lib/<domain>/<file>.ts`.
+export {};

@@ -1,0 +1,78 @@
+/**
+ * Opens the one PostgreSQL schema: embedded PGlite in DATA_DIR by default, a PostgreSQL server when
+ * DATABASE_URL is set. Both are driven through the same Drizzle `PgDatabase` API, so services never
+ * know which one they run on. Migrations (./drizzle) are applied on open, under an advisory lock so
+ * that several app instances can start at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+/** The Drizzle transaction handle; services accept it wherever they accept a `Db`. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	/** postgres://… for a server; otherwise PGlite. */
+	url?: string | null;
+	/** PGlite directory; omitted means in memory (tests). */
+	dataDir?: string;
+	migrationsFolder?: string;
+	/** Pool size for PostgreSQL. */
+	max?: number;
+}
+
+const MIGRATION_LOCK = 724_301;
+
+export function defaultMigrationsFolder(): string {
+	return path.resolve(process.env.MIGRATIONS_DIR || 'drizzle');
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+	const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
+	if (options.url) {
+		const { default: postgres } = await import('postgres');
+		const { drizzle } = await import('drizzle-orm/postgres-js');
+		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+		const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+		const reserved = await client.reserve();
+		try {
+			await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`;
+			await migrate(drizzle({ client: reserved as unknown as typeof client }), { migrationsFolder });
+			await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+		} finally {
+			reserved.release();
+		}
+		return {
+			db: drizzle({ client }) as unknown as Db,
+			kind: 'postgres',
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	const { PGlite } = await import('@electric-sql/pglite');
+	const { drizzle } = await import('drizzle-orm/pglite');
+	const { migrate } = await import('drizzle-orm/pglite/migrator');
+	if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+	const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+	await client.waitReady;
+	const db = drizzle({ client });
+	await migrate(db, { migrationsFolder });
+	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** True when the database answers a trivial query (used by /healthz). */
+export async function ping(db: Db): Promise<boolean> {
+	try {
+		await db.execute(sql`select 1`);
+		return true;
+	} catch {
+		return false;
+	}
+}

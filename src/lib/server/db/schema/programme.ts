@@ -1,0 +1,121 @@
+/**
+ * Programme domain tables: Project → Programme item → Session, and Online meeting.
+ * Names match docs/concepts.md. Instants are `timestamptz`; calendar dates are `date` strings.
+ */
+import {
+	boolean,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	serial,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import type { Translatable } from '../../../content/translatable.ts';
+import type { SeriesRule } from '../../../programme/series.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const projectStatus = pgEnum('project_status', ['draft', 'published', 'archived']);
+export const itemKind = pgEnum('item_kind', [
+	'workshop',
+	'reflection',
+	'consultation_series',
+	'lecture',
+	'network_meeting',
+	'other'
+]);
+export const itemFormat = pgEnum('item_format', ['in_person', 'online', 'hybrid']);
+export const itemState = pgEnum('item_state', [
+	'scheduled',
+	'date_tba',
+	'cancelled',
+	'postponed',
+	'bundled'
+]);
+export const meetingProvider = pgEnum('meeting_provider', ['zoom', 'jitsi', 'bigbluebutton', 'other']);
+
+export const project = pgTable(
+	'project',
+	{
+		id: serial('id').primaryKey(),
+		slug: text('slug').notNull(),
+		title: jsonb('title').$type<Translatable>().notNull(),
+		fundingProgramme: text('funding_programme').notNull().default(''),
+		funder: text('funder').notNull().default(''),
+		phaseName: text('phase_name').notNull().default(''),
+		runtimeStart: date('runtime_start', { mode: 'string' }),
+		runtimeEnd: date('runtime_end', { mode: 'string' }),
+		description: jsonb('description').$type<Translatable>().notNull().default({}),
+		status: projectStatus('status').notNull().default('draft'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('project_slug_idx').on(t.slug)]
+);
+
+export const programmeItem = pgTable(
+	'programme_item',
+	{
+		id: serial('id').primaryKey(),
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		/** Display number ("Nr"); may be missing or duplicated in legacy data, the publish check says so. */
+		number: integer('number'),
+		/** Order on the project page, independent of the number. */
+		position: integer('position').notNull().default(0),
+		kind: itemKind('kind').notNull().default('workshop'),
+		title: jsonb('title').$type<Translatable>().notNull(),
+		description: jsonb('description').$type<Translatable>().notNull().default({}),
+		format: itemFormat('format').notNull().default('in_person'),
+		state: itemState('state').notNull().default('scheduled'),
+		stateNote: text('state_note').notNull().default(''),
+		/** The rule a series was generated from; null for single or multi-day items. */
+		series: jsonb('series').$type<SeriesRule>(),
+		/** Raised on every change of the item or its sessions (iCalendar SEQUENCE). */
+		sequence: integer('sequence').notNull().default(0),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [index('item_project_idx').on(t.projectId, t.position)]
+);
+
+export const onlineMeeting = pgTable('online_meeting', {
+	id: serial('id').primaryKey(),
+	itemId: integer('item_id')
+		.notNull()
+		.references(() => programmeItem.id, { onDelete: 'cascade' }),
+	provider: meetingProvider('provider').notNull(),
+	joinUrl: text('join_url').notNull().default(''),
+	meetingCode: text('meeting_code').notNull().default(''),
+	passcode: text('passcode').notNull().default(''),
+	/** A recurring meeting ID stays valid for 365 days after its last start (Zoom). */
+	recurring: boolean('recurring').notNull().default(false),
+	createdAt: ts('created_at').notNull().defaultNow(),
+	updatedAt: ts('updated_at').notNull().defaultNow()
+});
+
+export const session = pgTable(
+	'programme_session',
+	{
+		id: serial('id').primaryKey(),
+		itemId: integer('item_id')
+			.notNull()
+			.references(() => programmeItem.id, { onDelete: 'cascade' }),
+		startsAt: ts('starts_at').notNull(),
+		endsAt: ts('ends_at').notNull(),
+		/** Parallel strand of a series ("Beratung Digitale Infrastruktur"); empty otherwise. */
+		track: text('track').notNull().default(''),
+		city: text('city').notNull().default(''),
+		address: text('address').notNull().default(''),
+		meetingId: integer('meeting_id').references(() => onlineMeeting.id, { onDelete: 'set null' }),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [index('session_item_idx').on(t.itemId, t.startsAt), index('session_starts_idx').on(t.startsAt)]
+);

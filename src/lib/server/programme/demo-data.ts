@@ -1,0 +1,263 @@
+/**
+ * The built-in demo: the two projects of the programme page in shared/seeds/000_600fc4ad0e7a2127.txt,
+ * transcribed faithfully, mistakes included (02.04.2024 in a 2022 project, "Lorem ipsum", the expired
+ * Zoom meeting 81538756610, missing numbers, 10 announced Wednesdays in a range that holds 12), so that
+ * the publish check has something to show. Where an item's text has "Topic: details", the part before
+ * the first colon is the title and the rest the description; together they are the seed's text.
+ *
+ * The seed gives no times of day: workshops are entered as 10:00–17:00, the online series as two
+ * 2-hour slots (16:00 and 18:00). Digit-Ready I has no runtime on the seed, so none is entered.
+ */
+import type { Translatable } from '../../content/translatable.ts';
+import type { SeriesRule } from '../../programme/series.ts';
+
+export interface DemoItem {
+	number: number | null;
+	kind: 'workshop' | 'reflection' | 'consultation_series' | 'other';
+	format: 'in_person' | 'online';
+	state: 'scheduled' | 'date_tba' | 'bundled';
+	stateNote?: string;
+	title: Translatable;
+	description?: Translatable;
+	/** In-person days: date and city. */
+	days?: { date: string; city: string }[];
+	series?: SeriesRule;
+	zoom?: { meetingCode: string; recurring: boolean };
+}
+
+export interface DemoProject {
+	slug: string;
+	title: Translatable;
+	phaseName: string;
+	fundingProgramme: string;
+	funder: string;
+	runtimeStart: string | null;
+	runtimeEnd: string | null;
+	description: Translatable;
+	items: DemoItem[];
+}
+
+const HEADING =
+	'Qualifizierungsmaßnahmen zur Steigerung der Digitalisierungs- und Innovationskompetenz von migrantischen Selbstorganisationen (MSO), Initiativen, Netzwerken und einzelnen Akteuren"';
+
+export const WORKSHOP_HOURS = { start: '10:00', end: '17:00' };
+
+export const DEMO_PROJECTS: DemoProject[] = [
+	{
+		slug: 'digit-ready-ii',
+		title: { de: HEADING },
+		phaseName: 'Digit-Ready II',
+		fundingProgramme: 'Bildungsturbo',
+		funder: 'DSEE',
+		runtimeStart: '2022-01-01',
+		runtimeEnd: '2022-06-30',
+		description: {
+			de: [
+				'Der erste Projektabschnitt hat enorme Defizite hinsichtlich Digitalisierung- und Innovationskompetenz bei Organisationen mit überwiegend Migrationserfahrung aufgezeigt.',
+				'Die Kluft ist sehr deutlich zu spüren, wenn MSO und andere Vereine deren Mitglieder überwiegend deutschsprachig überlegen sind, an gemeinsam Veranstaltungen teilnehmen.',
+				'Der fehlende Zugang zu digitalen Infrastrukturen und Materialen, das Fehlen von physischen Örtlichkeiten und die fehlende Begleitung erschweren zunehmend die Zusammenarbeit in die Zivilgesellschaft und damit das ehrenamtliche Engagement zahlreicher Vereine, die den Schritt in die digitale Welt verpasst haben. Viele Vereine sind vor dem Aus, da sie nicht mehr ihre Mitglieder erreichen können und die Aktivitäten aufgrund der beschränkten Kontaktbewegungen seit der Pandemie pausieren.\nEine wichtige Erkenntnis des ersten Abschnitts war, dass für Viele Vereine und deren Entscheidungsträgern die Voraussetzung für die Transformation und damit für den Aufbau der digitalen Kompetenz fehlen. Es muss also einen Schritt zurück gemacht werden, d.h. die Basis für den Aufbau der digitalen Kompetenz sichergestellt werden.\nZiel dieses Projekts Digit-Ready II ist es daher, aufbauend auf die Ergebnisse des ersten Abschnitts und unter Berücksichtigung der aufgenommenen Defizite von vielen Vereinen, die Qualifizierungsmaßnahmen von MSO zu intensivieren und vor allem Beratungsmöglichkeiten der Transformation anzubieten. Fokus soll hier auf die Organisationsentwicklung vor dem Hintergrund der Digitalisierungskompetenz liegen. Prototypisch soll zusammen mit einer Gruppe von ca. 5 Vereinen einen Organisationsentwicklungsansatz für MSO gestartet werden und die Ergebnisse im Transferhandbuch festgehalten werden. In einer späteren Projektphase könnte diesen Ansatz optimiert und bundesweit skaliert werden.'
+			].join('\n\n')
+		},
+		items: [
+			{
+				number: 1,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Workshop mit Organisationsexperten aus MSO I' },
+				description: { de: 'Konzipierung eines Organisationsentwicklungsansatzes für MSO' },
+				days: [
+					{ date: '2022-03-19', city: 'Köln' },
+					{ date: '2022-03-20', city: 'Köln' }
+				]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Workshop mit Organisationsexperten aus MSO II' },
+				description: { de: 'Konzipierung eines Organisationsentwicklungsansatzes für MSO' },
+				days: [
+					{ date: '2022-03-26', city: 'Berlin' },
+					{ date: '2022-03-27', city: 'Berlin' }
+				]
+			},
+			{
+				number: null,
+				kind: 'reflection',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Reflektion mit Zielgruppen' },
+				description: {
+					de: 'MSO auf dem Weg zur digitalen Organisation Teil I: Vereinsstruktur; Zusammenarbeitsmodelle; Methoden und Tools'
+				},
+				days: [{ date: '2024-04-02', city: 'Frankfurt' }]
+			},
+			{
+				number: null,
+				kind: 'reflection',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Reflektion mit Zielgruppen' },
+				description: {
+					de: 'MSO auf dem Weg zur digitalen Organisation Teil II: Struktur; Zusammenarbeitsmodelle; Methoden und Tools'
+				},
+				days: [
+					{ date: '2022-05-07', city: 'Stuttgart' },
+					{ date: '2022-05-08', city: 'Stuttgart' }
+				]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Aufbau von Digitalen Kommunikationskanälen und digitales Projektmanagement' },
+				days: [
+					{ date: '2022-05-21', city: 'Berlin' },
+					{ date: '2022-05-22', city: 'Berlin' }
+				]
+			},
+			{
+				number: null,
+				kind: 'reflection',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Reflexion und Weiterentwicklungsansätze – Inhalte für das Transferhandbuch' },
+				days: [
+					{ date: '2022-06-25', city: 'München' },
+					{ date: '2022-06-26', city: 'München' }
+				]
+			},
+			{
+				number: null,
+				kind: 'consultation_series',
+				format: 'online',
+				state: 'scheduled',
+				title: { de: 'Beratung Organisationsentwicklung und Beratung Digitale Infrastruktur' },
+				description: {
+					de: '10 x 2 Termine Jeweils 2 Std; mittwochs\n\nTeilnahme per Zoom\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit. Ut elit tellus, luctus nec ullamcorper mattis, pulvinar dapibus leo.'
+				},
+				series: {
+					weekday: 3,
+					from: '2022-04-06',
+					to: '2022-06-22',
+					slots: [
+						{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
+						{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
+					],
+					excludedDates: [],
+					announcedDates: 10
+				},
+				zoom: { meetingCode: '81538756610', recurring: true }
+			}
+		]
+	},
+	{
+		slug: 'digit-ready-i',
+		title: { de: HEADING },
+		phaseName: 'Digit-Ready I',
+		fundingProgramme: 'Bildungsturbo',
+		funder: 'DSEE',
+		runtimeStart: null,
+		runtimeEnd: null,
+		description: {
+			de: [
+				'Organisationen mit Migrationserfahrung sind heute anerkannter Akteure der Zivilgesellschaft. Für die meisten dieser Organisationen sowie engagierter einzelner Akteure ist die Digitalisierung Chance und Herausforderung gleichermaßen.',
+				'Das Projekt Digit-Ready richtet sich, in erster Linie, aber nicht ausschließlich, an Organisationen und Akteure mit Migrationshintergrund. Die Bedarfe und Besonderheiten dieser Organisationsgruppen werden oft nicht bei der Konzipierung von Bildungsinhalten berücksichtigt. Hinzu kommt, dass viele Akteure dieser Organisation oftmals den notwendigen Bildungs- bzw. Digitalisierungsbackground nicht haben und beherrschen nicht die Werkzeuge zur effektiveren Gestaltung der Vereinsprozesse. Oftmals fehlt es an einfachen Kommunikationsinhalte und –Formate. Eine wesentliche Folge ist, dass dadurch der Zugang zu bestimmten Fördertöpfen sehr limitiert bleibt und ihre Integrations-, und Vernetzungsfähigkeit im Rahmen des zivilgesellschaftlichen Engagements enorm darunter leidet.',
+				'Inhalt des Projekts Digit-Ready ist also die Entwicklung neuer und Weiterentwicklung bestehender Bildungsinhalte und Formate, zugeschnitten an die Bedürfnisse der Zielgruppen, um einerseits die strukturellen und prozessualen Veränderungen, die durch Digitalisierung angestoßen werden, für ein erfolgreiches ehrenamtliches Engagement als zivilgesellschaftlicher Akteure zu unterstützen, und andererseits ihre Innovationskompetenz zu stärken. Dazu zählt auch die Entwicklung neuer und Weiterentwicklung bestehender Organisationsformen, die Vermittlung von Innovationsmethoden, aber auch die Art und Weise, wie sich Mitglieder, Förderangebote, Spendenverhalten oder ehrenamtliches Engagement im Zeitalter der Digitalisierung verändern werden.'
+			].join('\n\n')
+		},
+		items: [
+			{
+				number: 1,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: {
+					de: 'Digitalisierung und Zivilgesellschaftlisches Engagement“',
+					en: 'Digitalization and civil society engagement”'
+				},
+				description: {
+					de: 'Digitale Kompetenz und weiterbildungsbedarf. Was benötigen wir als Vereine? Worauf kommt es an?',
+					en: 'need analysis for migrant and Diaspora organizations.'
+				},
+				days: [{ date: '2021-10-16', city: 'Worms' }]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: {
+					de: 'Die Digitalisierung bringt viel Veränderungen mit sich. Wie kann ich als Organisation meine Veränderungsfähigkeit & Agilität fördern? Was ist meine Rolle dabei als Treiber?',
+					en: 'Digitalization brings a lot of change with it. How can we, as an organization, promote our capacity for change and agility? What is my role in this as a driver?'
+				},
+				days: [{ date: '2021-10-23', city: 'Berlin' }]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: { de: 'Digitalisierungsinfrastruktur und Tools für Vereine' },
+				description: {
+					de: 'Welche Tools für welchen Zweck. Wie kann ich meine IT- und Digitale Infrastruktur aufbauen und betreiben?'
+				},
+				days: [{ date: '2021-10-30', city: 'Stuttgart' }]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: {
+					de: 'Digitale Lösungsangebote von MSO gemeinsam entwickeln – Wie können wir Interaktionen mit Begünstigten, Angeboten und Services im digitalen Zeitalter optimieren?',
+					en: 'Developing Migrants Organisations’ Digital Solution Offerings Together – How can we optimise beneficiary interactions, offerings and services in the digital age?'
+				},
+				days: [{ date: '2021-11-20', city: 'Aachen' }]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				title: {
+					de: 'Steigerung der digitalen und Online-Kompetenz von MSO',
+					en: 'Increase the digital and online competence of MSOs'
+				},
+				description: {
+					de: 'Vernetzung, Kommunikation, Öffentlichkeitsarbeit fördern – Steigerung der Sichtbarkeit durch Social Media (Branding, etc.)',
+					en: 'promote networking, communication, public relations – Increase visibility through social media (Branding, etc.)'
+				},
+				days: [{ date: '2021-11-21', city: 'Köln' }]
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'bundled',
+				stateNote: 'Wird mit einem anderen Projekt gebündelt werden',
+				title: { de: 'Multiplikatorenbildung und Nachwuchsgewinnung in der Vereinsarbeit' },
+				description: { de: 'Digitalisierung als enabler' }
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'date_tba',
+				title: { de: 'Innovative Projekte in Vereinen entwickeln. Ein Design Thinking Workshop' }
+			},
+			{
+				number: null,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'date_tba',
+				title: {
+					de: 'Wie können Organisationen die Zusammenarbeit untereinander steigern? Gemeinsame Digitalisierungsprojekte entwickeln'
+				}
+			}
+		]
+	}
+];

@@ -1,0 +1,35 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit({
+			compilerOptions: {
+				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+			},
+			adapter: adapter({ precompress: true }),
+			// CSRF: SvelteKit compares the Origin header with the request URL. The URL's protocol and
+			// host come from scripts/server.js, which knows whether a trusted proxy sits in front.
+			csrf: { trustedOrigins: [] },
+			// Each page is server-rendered; JavaScript only enhances. Keep small inline CSS inline.
+			inlineStyleThreshold: 8192
+		}),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['url', 'cookie', 'baseLocale'],
+			emitTsDeclarations: true
+		})
+	],
+	test: {
+		expect: { requireAssertions: true },
+		include: ['src/**/*.test.ts'],
+		environment: 'node',
+		// Neither UTC nor a whole-hour offset: time-zone bugs fail loudly.
+		env: { TZ: 'Asia/Kathmandu' },
+		testTimeout: 30_000,
+		hookTimeout: 60_000
+	}
+});

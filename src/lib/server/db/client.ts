@@ -41,15 +41,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		const { default: postgres } = await import('postgres');
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-		const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
-		const reserved = await client.reserve();
+		// One connection for migrations, so that the session-level advisory lock covers all of them.
+		const migrator = postgres(options.url, { max: 1, onnotice: () => {} });
 		try {
-			await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`;
-			await migrate(drizzle({ client: reserved as unknown as typeof client }), { migrationsFolder });
-			await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+			await migrator`select pg_advisory_lock(${MIGRATION_LOCK})`;
+			await migrate(drizzle({ client: migrator }), { migrationsFolder });
 		} finally {
-			reserved.release();
+			await migrator.end({ timeout: 5 });
 		}
+		const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
 		return {
 			db: drizzle({ client }) as unknown as Db,
 			kind: 'postgres',

@@ -191,3 +191,9 @@ export async function listUpcomingSessions(db: Db, locale: Locale, now: Date, li
 		projectTitle: localise(p.title, locale)
 	}));
 }
+
+/** A visible project with everything the calendar needs (links excluded downstream), or null. */
+export async function getVisibleProjectTree(db: Db, slug: string): Promise<ProjectTree | null> {
+	const tree = await loadProjectTreeBySlug(db, slug);
+	return tree && (VISIBLE_STATUSES as readonly string[]).includes(tree.status) ? tree : null;
+}

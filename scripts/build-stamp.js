@@ -1,0 +1,40 @@
+// A build is current when build/.source-hash equals the hash of everything the build reads.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const INPUTS = ['src', 'static', 'messages', 'project.inlang/settings.json', 'vite.config.ts', 'package-lock.json', 'tsconfig.json'];
+const STAMP = 'build/.source-hash';
+
+function* files(entry) {
+	if (!fs.existsSync(entry)) return;
+	const stat = fs.statSync(entry);
+	if (stat.isFile()) {
+		yield entry;
+		return;
+	}
+	for (const name of fs.readdirSync(entry).sort()) {
+		const child = path.join(entry, name);
+		if (child === path.join('src', 'lib', 'paraglide')) continue; // generated
+		yield* files(child);
+	}
+}
+
+export function sourceHash() {
+	const hash = createHash('sha256');
+	for (const input of INPUTS) {
+		for (const file of files(input)) {
+			hash.update(file);
+			hash.update(fs.readFileSync(file));
+		}
+	}
+	return hash.digest('hex');
+}
+
+export function buildIsCurrent() {
+	return fs.existsSync('build/index.js') && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === sourceHash();
+}
+
+export function writeBuildStamp() {
+	fs.writeFileSync(STAMP, sourceHash());
+}

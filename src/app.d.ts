@@ -1,0 +1,15 @@
+import type { Locale } from '#lib/paraglide/runtime.js';
+
+declare global {
+	namespace App {
+		interface Locals {
+			locale: Locale;
+			user: { id: string; email: string; name: string } | null;
+		}
+		interface Error {
+			message: string;
+		}
+	}
+}
+
+export {};

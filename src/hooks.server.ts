@@ -1,0 +1,39 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
+import { app, startApp } from '#lib/server/app.ts';
+
+/** Migrate, load the demo into an empty database and create the first admin, before any request. */
+export const init: ServerInit = async () => {
+	await startApp();
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		event.locals.locale = locale;
+		return resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+		});
+	});
+
+/** Reads the staff session; guards the backoffice. Services check permissions again. */
+const handleSession: Handle = async ({ event, resolve }) => {
+	const found = await app().auth.api.getSession({ headers: event.request.headers });
+	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name } : null;
+	const path = deLocalizeUrl(event.url).pathname;
+	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !event.locals.user) {
+		const back = encodeURIComponent(event.url.pathname + event.url.search);
+		redirect(303, localizeHref(`/admin/anmelden?weiter=${back}`));
+	}
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	if (path.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
+	return response;
+};
+
+export const handle: Handle = sequence(handleLocale, handleSession);

@@ -1,0 +1,29 @@
+/**
+ * Staff accounts and sessions (better-auth, email + password). Public sign-up is off: staff accounts
+ * are created by the first start (demo admin) and, later, by an admin. Cookies are HttpOnly and
+ * SameSite=Lax (better-auth defaults), Secure when the public origin is https.
+ */
+import { betterAuth } from 'better-auth/minimal';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { sveltekitCookies } from 'better-auth/svelte-kit';
+import { getRequestEvent } from '$app/server';
+import type { Db } from '../db/client.ts';
+import * as authTables from '../db/schema/auth.ts';
+
+export function createAuth(db: Db, options: { secret: string; publicOrigin: string | null }) {
+	return betterAuth({
+		appName: 'Bildungsturbo',
+		secret: options.secret,
+		baseURL: options.publicOrigin ?? undefined,
+		database: drizzleAdapter(db, { provider: 'pg', schema: authTables }),
+		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+		user: { additionalFields: { role: { type: 'string', defaultValue: 'staff', input: false } } },
+		session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+		// Requests to /api/auth/* are limited by better-auth; the sign-in form action by rate-limit.ts.
+		rateLimit: { enabled: true, storage: 'database', modelName: 'rateLimit', window: 60, max: 30 },
+		advanced: { useSecureCookies: options.publicOrigin?.startsWith('https://') ?? false },
+		plugins: [sveltekitCookies(getRequestEvent)]
+	});
+}
+
+export type Auth = ReturnType<typeof createAuth>;

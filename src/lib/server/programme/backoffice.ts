@@ -1,0 +1,74 @@
+/**
+ * Reads for the backoffice (trusted layer: staff only, everything included) with the publish check
+ * run live, so findings are always those of the current data ("runs on save").
+ */
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
+import { checkProject, type Finding } from '../../programme/publish-check.ts';
+import { meetingStatus } from '../../programme/meeting.ts';
+import { DomainError } from './errors.ts';
+import { loadProjectTree, loadProjectTrees } from './tree.ts';
+
+export async function listProjectsWithFindings(db: Db, now: Date) {
+	const rows = await db.select().from(project).orderBy(desc(project.runtimeStart), asc(project.id));
+	const trees = await loadProjectTrees(db, rows);
+	return trees.map((tree) => ({ tree, findings: checkProject(tree, now) }));
+}
+
+export async function getProjectForStaff(db: Db, id: number, now: Date) {
+	const tree = await loadProjectTree(db, id);
+	if (!tree) throw new DomainError('not_found');
+	return { tree, findings: checkProject(tree, now) };
+}
+
+export async function getItemForStaff(db: Db, id: number, now: Date) {
+	const [row] = await db.select({ projectId: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, id));
+	if (!row) throw new DomainError('not_found');
+	const { tree, findings } = await getProjectForStaff(db, row.projectId, now);
+	const item = tree.items.find((i) => i.id === id)!;
+	const ids = new Set<string>([`item:${id}`, ...item.sessions.map((s) => `session:${s.id}`), ...item.meetings.map((m) => `meeting:${m.id}`)]);
+	const meetings = item.meetings.map((m) => ({
+		...m,
+		status: meetingStatus(m, item.sessions.filter((s) => s.meetingId === m.id).map((s) => s.startsAt), now)
+	}));
+	return {
+		project: tree,
+		item: { ...item, meetings },
+		findings: findings.filter((f) => ids.has(`${f.target.kind}:${f.target.id}`))
+	};
+}
+
+export async function getSessionForStaff(db: Db, id: number) {
+	const [row] = await db.select().from(session).where(eq(session.id, id));
+	if (!row) throw new DomainError('not_found');
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, row.itemId));
+	const meetings = await db.select().from(onlineMeeting).where(eq(onlineMeeting.itemId, row.itemId));
+	const [p] = await db.select().from(project).where(eq(project.id, item.projectId));
+	return { session: row, item, meetings, project: p };
+}
+
+export async function getMeetingForStaff(db: Db, id: number, now: Date) {
+	const [row] = await db.select().from(onlineMeeting).where(eq(onlineMeeting.id, id));
+	if (!row) throw new DomainError('not_found');
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, row.itemId));
+	const [p] = await db.select().from(project).where(eq(project.id, item.projectId));
+	const starts = (await db.select({ startsAt: session.startsAt }).from(session).where(eq(session.meetingId, id))).map((s) => s.startsAt);
+	return { meeting: row, item, project: p, status: meetingStatus(row, starts, now) };
+}
+
+export async function getItemBasics(db: Db, id: number) {
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, id));
+	if (!item) throw new DomainError('not_found');
+	const [p] = await db.select().from(project).where(eq(project.id, item.projectId));
+	const meetings = await db.select().from(onlineMeeting).where(eq(onlineMeeting.itemId, id));
+	return { item, project: p, meetings };
+}
+
+export async function getProjectBasics(db: Db, id: number) {
+	const [p] = await db.select().from(project).where(eq(project.id, id));
+	if (!p) throw new DomainError('not_found');
+	return p;
+}
+
+export type { Finding };

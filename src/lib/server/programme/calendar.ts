@@ -1,0 +1,63 @@
+/**
+ * iCalendar (RFC 5545) via ical-generator: a subscribable feed per project and a file per item.
+ * Times carry TZID=Europe/Berlin with a VTIMEZONE block; UIDs are stable per session; SEQUENCE is
+ * the item's change counter, raised by every edit of the item or its sessions. No meeting link is
+ * ever written here: feeds are public.
+ */
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { localise } from '../../content/translatable.ts';
+import { withoutPlaceholders } from '../../content/placeholder.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { ZONE } from '../../programme/time.ts';
+import type { ItemTree, ProjectTree } from './tree.ts';
+
+export function sessionUid(projectSlug: string, sessionId: number): string {
+	return `session-${sessionId}.${projectSlug}@bildungsturbo`;
+}
+
+function addItem(cal: ReturnType<typeof ical>, project: ProjectTree, item: ItemTree, locale: Locale, origin: string) {
+	if (item.state === 'date_tba' || item.state === 'bundled') return;
+	const title = localise(item.title, locale).text;
+	const description = withoutPlaceholders(localise(item.description, locale).text);
+	const url = `${origin}/projekte/${project.slug}/${item.id}`;
+	for (const s of item.sessions) {
+		const place = item.format === 'online' ? 'Online' : [s.address, s.city].filter(Boolean).join(', ');
+		cal.createEvent({
+			id: sessionUid(project.slug, s.id),
+			start: s.startsAt,
+			end: s.endsAt,
+			timezone: ZONE,
+			stamp: item.updatedAt,
+			lastModified: s.updatedAt > item.updatedAt ? s.updatedAt : item.updatedAt,
+			sequence: item.sequence,
+			summary: s.track ? `${title} – ${s.track}` : title,
+			description: [description, url].filter(Boolean).join('\n\n'),
+			location: place || null,
+			url,
+			status: item.state === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
+		});
+	}
+}
+
+function newCalendar(name: string) {
+	return ical({
+		name,
+		prodId: { company: 'Bildungsturbo', product: 'Programm', language: 'DE' },
+		method: ICalCalendarMethod.PUBLISH,
+		timezone: { name: ZONE, generator: getVtimezoneComponent },
+		ttl: 60 * 60
+	});
+}
+
+export function projectCalendar(project: ProjectTree, locale: Locale, origin: string): string {
+	const cal = newCalendar(project.phaseName || localise(project.title, locale).text);
+	for (const item of project.items) addItem(cal, project, item, locale, origin);
+	return cal.toString();
+}
+
+export function itemCalendar(project: ProjectTree, item: ItemTree, locale: Locale, origin: string): string {
+	const cal = newCalendar(localise(item.title, locale).text);
+	addItem(cal, project, item, locale, origin);
+	return cal.toString();
+}

@@ -1,0 +1,10 @@
+/** A rule of the domain said no. `code` is stable; the page turns it into a message (`err_<code>`). */
+export class DomainError extends Error {
+	constructor(
+		readonly code: 'not_found' | 'slug_taken' | 'publish_blocked' | 'meeting_not_in_item',
+		readonly field?: string,
+		readonly params: Record<string, string | number> = {}
+	) {
+		super(code);
+	}
+}

@@ -1,0 +1,25 @@
+import { error, fail } from '@sveltejs/kit';
+import * as m from '#lib/paraglide/messages.js';
+import { DomainError } from '#lib/server/programme/errors.ts';
+import type { FieldErrors } from '#lib/programme/forms.ts';
+
+/** Maps a domain refusal to a 404 or a form failure next to the right field; rethrows the rest. */
+export function refusal(e: unknown, values: Record<string, string> = {}) {
+	if (!(e instanceof DomainError)) throw e;
+	if (e.code === 'not_found') error(404, m.err_not_found());
+	const errors: FieldErrors = { [e.field ?? 'form']: { key: `err_${e.code}`, params: e.params } };
+	return fail(e.code === 'slug_taken' ? 409 : 400, { errors, values });
+}
+
+export function formValues(form: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of form.entries()) if (typeof v === 'string') out[k] = v;
+	return out;
+}
+
+/** Route param to a positive integer id, else 404. */
+export function idParam(value: string): number {
+	const id = Number(value);
+	if (!Number.isSafeInteger(id) || id < 1) error(404, m.err_not_found());
+	return id;
+}

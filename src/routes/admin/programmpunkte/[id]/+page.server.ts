@@ -1,0 +1,100 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { app } from '#lib/server/app.ts';
+import { requireStaff } from '#lib/server/auth/guard.ts';
+import * as backoffice from '#lib/server/programme/backoffice.ts';
+import * as commands from '#lib/server/programme/commands.ts';
+import { parseItemForm, parseSeriesForm } from '#lib/programme/forms.ts';
+import { generateSeries } from '#lib/programme/series.ts';
+import { flatten } from '../../translatable-values.ts';
+import { formValues, idParam, refusal } from '../../outcome.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	requireStaff(locals);
+	let found;
+	try {
+		found = await backoffice.getItemForStaff(app().database.db, idParam(params.id), new Date());
+	} catch (e) {
+		throw refusal(e);
+	}
+	const { project, item, findings } = found;
+	return {
+		project: { id: project.id, name: project.phaseName || project.title.de || project.slug, slug: project.slug, status: project.status },
+		item: {
+			id: item.id,
+			title: item.title.de ?? '',
+			format: item.format,
+			series: item.series,
+			sessions: item.sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, track: s.track, meetingId: s.meetingId })),
+			meetings: item.meetings.map((mt) => ({ id: mt.id, provider: mt.provider, meetingCode: mt.meetingCode, joinUrl: mt.joinUrl, recurring: mt.recurring, status: mt.status }))
+		},
+		values: {
+			number: item.number === null ? '' : String(item.number),
+			kind: item.kind,
+			format: item.format,
+			state: item.state,
+			stateNote: item.stateNote,
+			...flatten({ title: item.title, description: item.description })
+		},
+		seriesValues: item.series
+			? {
+					weekday: String(item.series.weekday),
+					from: item.series.from,
+					to: item.series.to,
+					slots: item.series.slots.map((s) => `${s.start}-${s.end} ${s.track}`.trim()).join('\n'),
+					excluded: item.series.excludedDates.join('\n'),
+					announced: item.series.announcedDates === null ? '' : String(item.series.announcedDates),
+					meetingId: item.meetings[0] ? String(item.meetings[0].id) : ''
+				}
+			: { weekday: '3', from: '', to: '', slots: '', excluded: '', announced: '', meetingId: item.meetings[0] ? String(item.meetings[0].id) : '' },
+		findings
+	};
+};
+
+export const actions: Actions = {
+	save: async ({ request, locals, params }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const parsed = parseItemForm(form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		try {
+			await commands.updateItem(app().database.db, actor, idParam(params.id), parsed.data, new Date());
+		} catch (e) {
+			return refusal(e, formValues(form));
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?gespeichert`));
+	},
+	preview: async ({ request, locals }) => {
+		requireStaff(locals);
+		const form = await request.formData();
+		const parsed = parseSeriesForm(form);
+		if (!parsed.ok) return fail(400, { seriesErrors: parsed.errors, seriesValues: parsed.values });
+		const sessions = generateSeries(parsed.data.rule);
+		return { seriesValues: formValues(form), preview: { sessions, announced: parsed.data.rule.announcedDates } };
+	},
+	generate: async ({ request, locals, params }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const parsed = parseSeriesForm(form);
+		if (!parsed.ok) return fail(400, { seriesErrors: parsed.errors, seriesValues: parsed.values });
+		let count: number;
+		try {
+			count = await commands.applySeries(app().database.db, actor, idParam(params.id), parsed.data, new Date());
+		} catch (e) {
+			const failure = refusal(e, formValues(form));
+			return fail(failure.status, { seriesErrors: failure.data.errors, seriesValues: failure.data.values });
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?erzeugt=${count}`));
+	},
+	delete: async ({ locals, params }) => {
+		const actor = requireStaff(locals);
+		let projectId: number;
+		try {
+			projectId = (await commands.deleteItem(app().database.db, actor, idParam(params.id), new Date())).projectId;
+		} catch (e) {
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/projekte/${projectId}?geloescht`));
+	}
+};

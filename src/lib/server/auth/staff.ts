@@ -21,7 +21,7 @@ export async function ensureFirstAdmin(
 	const email = (opts.email ?? DEMO_ADMIN_EMAIL).toLowerCase();
 	const password = opts.password ?? randomBytes(12).toString('base64url');
 	const ctx = await auth.$context;
-	const created = await ctx.internalAdapter.createUser({ email, name: 'Admin', emailVerified: true, role: 'admin' });
+	const created = await ctx.internalAdapter.createUser({ email, name: 'Admin', emailVerified: true, role: 'admin' }, { method: 'email-password' });
 	await ctx.internalAdapter.linkAccount({
 		userId: created.id,
 		providerId: 'credential',

@@ -6,6 +6,7 @@
  */
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import { DateTime } from 'luxon';
 import { localise } from '../../content/translatable.ts';
 import { withoutPlaceholders } from '../../content/placeholder.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -23,13 +24,17 @@ function addItem(cal: ReturnType<typeof ical>, project: ProjectTree, item: ItemT
 	const url = `${origin}/projekte/${project.slug}/${item.id}`;
 	for (const s of item.sessions) {
 		const place = item.format === 'online' ? 'Online' : [s.address, s.city].filter(Boolean).join(', ');
+		// Zoned luxon values: ical-generator then writes Berlin wall-clock time (TZID) whatever the
+		// server's own time zone, and UTC ("Z") for the stamps.
+		const local = (d: Date) => DateTime.fromJSDate(d, { zone: ZONE });
+		const utc = (d: Date) => DateTime.fromJSDate(d, { zone: 'utc' });
 		cal.createEvent({
 			id: sessionUid(project.slug, s.id),
-			start: s.startsAt,
-			end: s.endsAt,
+			start: local(s.startsAt),
+			end: local(s.endsAt),
 			timezone: ZONE,
-			stamp: item.updatedAt,
-			lastModified: s.updatedAt > item.updatedAt ? s.updatedAt : item.updatedAt,
+			stamp: utc(item.updatedAt),
+			lastModified: utc(s.updatedAt > item.updatedAt ? s.updatedAt : item.updatedAt),
 			sequence: item.sequence,
 			summary: s.track ? `${title} – ${s.track}` : title,
 			description: [description, url].filter(Boolean).join('\n\n'),

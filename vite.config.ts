@@ -25,11 +25,27 @@ export default defineConfig({
 	],
 	test: {
 		expect: { requireAssertions: true },
-		include: ['src/**/*.test.ts'],
-		environment: 'node',
 		// Neither UTC nor a whole-hour offset: time-zone bugs fail loudly.
 		env: { TZ: 'Asia/Kathmandu' },
 		testTimeout: 30_000,
-		hookTimeout: 60_000
+		hookTimeout: 120_000,
+		teardownTimeout: 5_000,
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['src/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/e2e/global-setup.ts'],
+					fileParallelism: false,
+					testTimeout: 60_000
+				}
+			}
+		]
 	}
 });

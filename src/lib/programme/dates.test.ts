@@ -60,6 +60,21 @@ describe('formatSessionDates', () => {
 		expect(formatSessionDates(starts, 'de')).toBe('30.04./01.05.2022');
 	});
 
+	it('writes two adjacent days across years with the year on both sides', () => {
+		const starts = [at('2022-12-31T10:00:00+01:00'), at('2023-01-01T10:00:00+01:00')];
+		expect(formatSessionDates(starts, 'de')).toBe('31.12.2022/01.01.2023');
+	});
+
+	it('writes a run of days across years with the year on both sides', () => {
+		const starts = [at('2022-12-30T10:00:00+01:00'), at('2022-12-31T10:00:00+01:00'), at('2023-01-01T10:00:00+01:00')];
+		expect(formatSessionDates(starts, 'de')).toBe('30.12.2022–01.01.2023');
+	});
+
+	it('writes a run of three days across months like a date range', () => {
+		const starts = [at('2022-04-30T10:00:00+02:00'), at('2022-05-01T10:00:00+02:00'), at('2022-05-02T10:00:00+02:00')];
+		expect(formatSessionDates(starts, 'de')).toBe('30.04.–02.05.2022');
+	});
+
 	it('writes a run of three days in one month as "19.–21.03.2022"', () => {
 		const starts = [at('2022-03-19T10:00:00+01:00'), at('2022-03-21T10:00:00+01:00'), at('2022-03-20T10:00:00+01:00')];
 		expect(formatSessionDates(starts, 'de')).toBe('19.–21.03.2022');

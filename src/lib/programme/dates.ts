@@ -44,7 +44,7 @@ export function formatDateRange(from: string, to: string, locale: Locale): strin
 	if (locale === 'de') {
 		const a = dt(from);
 		const b = dt(to);
-		const left = a.year === b.year ? a.toFormat('dd.MM.') : a.toFormat('dd.MM.yyyy');
+		const left = a.year !== b.year ? a.toFormat('dd.MM.yyyy') : a.month !== b.month ? a.toFormat('dd.MM.') : a.toFormat('dd.');
 		return `${left}–${b.toFormat('dd.MM.yyyy')}`;
 	}
 	return dateFormat(locale).formatRange(dt(from).toJSDate(), dt(to).toJSDate());
@@ -68,7 +68,7 @@ export function formatSessionDates(starts: Date[], locale: Locale): string {
 		if (locale === 'de' && dates.length === 2) {
 			const a = dt(first);
 			const b = dt(last);
-			const left = a.month === b.month ? a.toFormat('dd.') : a.toFormat('dd.MM.');
+			const left = a.year !== b.year ? a.toFormat('dd.MM.yyyy') : a.month !== b.month ? a.toFormat('dd.MM.') : a.toFormat('dd.');
 			return `${left}/${b.toFormat('dd.MM.yyyy')}`;
 		}
 		return formatDateRange(first, last, locale);

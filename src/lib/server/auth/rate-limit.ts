@@ -13,7 +13,10 @@ export interface Limit {
 	windowSeconds: number;
 }
 
+/** Per email address: guessing one account's password. */
 export const SIGN_IN_LIMIT: Limit = { max: 5, windowSeconds: 60 };
+/** Per client address: spraying many accounts (a shared office connection still fits). */
+export const SIGN_IN_IP_LIMIT: Limit = { max: 30, windowSeconds: 60 };
 
 /**
  * Counts one attempt for `key`. Returns the seconds to wait when over the limit, else 0.

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
-import { hitRateLimit, SIGN_IN_LIMIT } from '#lib/server/auth/rate-limit.ts';
+import { hitRateLimit, SIGN_IN_IP_LIMIT, SIGN_IN_LIMIT } from '#lib/server/auth/rate-limit.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths; anything else goes to the dashboard. */
@@ -23,7 +23,7 @@ export const actions: Actions = {
 		const { database, auth } = app();
 		const now = new Date();
 		const wait = Math.max(
-			await hitRateLimit(database.db, `sign-in:ip:${getClientAddress()}`, SIGN_IN_LIMIT, now),
+			await hitRateLimit(database.db, `sign-in:ip:${getClientAddress()}`, SIGN_IN_IP_LIMIT, now),
 			email ? await hitRateLimit(database.db, `sign-in:email:${email}`, SIGN_IN_LIMIT, now) : 0
 		);
 		if (wait > 0) return fail(429, { email, error: 'signin_rate_limited', seconds: wait });

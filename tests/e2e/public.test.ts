@@ -136,6 +136,12 @@ describe('public pages (newcomer path, no JavaScript)', () => {
 		expect(uids(ics)).toHaveLength(2 * 6 - 1 + 24);
 	});
 
+	it('sends a content security policy and no-sniff header', async () => {
+		const res = await fetch(`${baseUrl()}/projekte/digit-ready-ii`);
+		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
 	it('unknown pages answer 404 with a plain message, never a 500', async () => {
 		for (const path of ['/projekte/gibt-es-nicht', '/projekte/digit-ready-ii/999999', '/projekte/digit-ready-ii/abc', '/admin/projekte/abc']) {
 			const res = await fetch(`${baseUrl()}${path}`, { redirect: 'manual' });

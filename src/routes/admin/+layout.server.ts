@@ -1,3 +1,3 @@
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({ user: locals.user, locale: locals.locale, pathname: url.pathname });
+export const load: LayoutServerLoad = ({ locals, url }) => ({ user: locals.user, locale: locals.locale, pathname: url.pathname, origin: url.origin });

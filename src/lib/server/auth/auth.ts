@@ -14,7 +14,8 @@ export function createAuth(db: Db, options: { secret: string; publicOrigin: stri
 	return betterAuth({
 		appName: 'Bildungsturbo',
 		secret: options.secret,
-		baseURL: options.publicOrigin ?? undefined,
+		// Only server-side API calls are used (no OAuth callbacks), so a local default is enough.
+		baseURL: options.publicOrigin ?? `http://localhost:${process.env.PORT || 3000}`,
 		database: drizzleAdapter(db, { provider: 'pg', schema: authTables }),
 		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
 		user: { additionalFields: { role: { type: 'string', defaultValue: 'staff', input: false } } },

@@ -8,18 +8,38 @@ import { onlineMeeting, programmeItem, project, session } from '../db/schema/pro
 import { checkProject, type Finding } from '../../programme/publish-check.ts';
 import { meetingStatus } from '../../programme/meeting.ts';
 import { DomainError } from './errors.ts';
-import { loadProjectTree, loadProjectTrees } from './tree.ts';
+import { loadProjectTree, loadProjectTrees, type ItemTree, type ProjectTree } from './tree.ts';
+
+export interface LabelledFinding extends Finding {
+	/** What the finding is about, as staff know it: the project's or the item's title. */
+	label: string;
+}
+
+/** The publish check of a project, each finding named by the title of the thing it is about. */
+function labelledCheck(tree: ProjectTree, now: Date): LabelledFinding[] {
+	const itemOf = new Map<string, ItemTree>();
+	for (const i of tree.items) {
+		itemOf.set(`item:${i.id}`, i);
+		for (const s of i.sessions) itemOf.set(`session:${s.id}`, i);
+		for (const m of i.meetings) itemOf.set(`meeting:${m.id}`, i);
+	}
+	return checkProject(tree, now).map((f) => {
+		const item = itemOf.get(`${f.target.kind}:${f.target.id}`);
+		const label = item ? `${item.number !== null ? `${item.number}. ` : ''}${item.title.de ?? ''}` : tree.phaseName || tree.title.de || tree.slug;
+		return { ...f, label };
+	});
+}
 
 export async function listProjectsWithFindings(db: Db, now: Date) {
 	const rows = await db.select().from(project).orderBy(desc(project.runtimeStart), asc(project.id));
 	const trees = await loadProjectTrees(db, rows);
-	return trees.map((tree) => ({ tree, findings: checkProject(tree, now) }));
+	return trees.map((tree) => ({ tree, findings: labelledCheck(tree, now) }));
 }
 
 export async function getProjectForStaff(db: Db, id: number, now: Date) {
 	const tree = await loadProjectTree(db, id);
 	if (!tree) throw new DomainError('not_found');
-	return { tree, findings: checkProject(tree, now) };
+	return { tree, findings: labelledCheck(tree, now) };
 }
 
 export async function getItemForStaff(db: Db, id: number, now: Date) {
@@ -71,4 +91,3 @@ export async function getProjectBasics(db: Db, id: number) {
 	return p;
 }
 
-export type { Finding };

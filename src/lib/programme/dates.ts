@@ -104,3 +104,9 @@ export function durationHours(start: Date, end: Date): number {
 export function formatNumber(value: number, locale: Locale): string {
 	return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
 }
+
+/** Day and wall-clock time of an instant in Berlin: "Mi., 06.04.2022, 16:00". */
+export function formatDateTime(instant: Date, locale: Locale): string {
+	const time = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: locale === 'en' ? 'h12' : 'h23', timeZone: ZONE }).format(instant);
+	return `${formatSessionDay(instant, locale)}, ${time}`;
+}

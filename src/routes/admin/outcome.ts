@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
-import { DomainError } from '#lib/server/programme/errors.ts';
+import { DomainError } from '#lib/server/errors.ts';
 import type { FieldErrors } from '#lib/programme/forms.ts';
 
 /** Maps a domain refusal to a 404 or a form failure next to the right field; rethrows the rest. */

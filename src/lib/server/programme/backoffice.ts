@@ -7,7 +7,7 @@ import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { checkProject, type Finding } from '../../programme/publish-check.ts';
 import { meetingStatus } from '../../programme/meeting.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 import { loadProjectTree, loadProjectTrees, type ItemTree, type ProjectTree } from './tree.ts';
 
 export interface LabelledFinding extends Finding {

@@ -4,7 +4,7 @@ import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEntry } from '../db/schema/audit.ts';
 import * as commands from './commands.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 import { loadProjectTree } from './tree.ts';
 import { getPublicProject, getVisibleProjectTree } from './public.ts';
 import { itemCalendar, projectCalendar, sessionUid } from './calendar.ts';

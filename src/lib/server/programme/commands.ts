@@ -11,7 +11,7 @@ import { recordAudit, type Actor } from '../audit/record.ts';
 import { checkProject, hasErrors, type Finding } from '../../programme/publish-check.ts';
 import { atLocalTime, generateSeries, type SeriesRule } from '../../programme/series.ts';
 import type { ItemInput, MeetingInput, ProjectInput, SessionInput } from '../../programme/forms.ts';
-import { DomainError } from './errors.ts';
+import { DomainError } from '../errors.ts';
 import { loadProjectTree } from './tree.ts';
 
 async function bumpItem(tx: Tx, itemId: number, now: Date) {

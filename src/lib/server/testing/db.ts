@@ -5,9 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../db/client.ts';
 
-export async function openTestDatabase(): Promise<Database> {
+/** `url` is set on PostgreSQL, so a test can open a second pool ("another app instance"). */
+export async function openTestDatabase(): Promise<Database & { url: string | null }> {
 	const serverUrl = process.env.TEST_DATABASE_URL;
-	if (!serverUrl) return openDatabase({});
+	if (!serverUrl) return { ...(await openDatabase({})), url: null };
 	const { default: postgres } = await import('postgres');
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	const name = `bt_test_${randomBytes(6).toString('hex')}`;
@@ -17,6 +18,7 @@ export async function openTestDatabase(): Promise<Database> {
 	const database = await openDatabase({ url: url.toString(), max: 20 });
 	return {
 		...database,
+		url: url.toString(),
 		async close() {
 			await database.close();
 			await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -77,6 +77,11 @@ export const programmeItem = pgTable(
 		stateNote: text('state_note').notNull().default(''),
 		/** The rule a series was generated from; null for single or multi-day items. */
 		series: jsonb('series').$type<SeriesRule>(),
+		/** Registration: open or not, places (null = unlimited), per session instead of the whole item, approval by the team. */
+		registrationOpen: boolean('registration_open').notNull().default(false),
+		capacity: integer('capacity'),
+		perSession: boolean('per_session').notNull().default(false),
+		requiresApproval: boolean('requires_approval').notNull().default(false),
 		/** Raised on every change of the item or its sessions (iCalendar SEQUENCE). */
 		sequence: integer('sequence').notNull().default(0),
 		createdAt: ts('created_at').notNull().defaultNow(),
@@ -114,6 +119,8 @@ export const session = pgTable(
 		city: text('city').notNull().default(''),
 		address: text('address').notNull().default(''),
 		meetingId: integer('meeting_id').references(() => onlineMeeting.id, { onDelete: 'set null' }),
+		/** Places for per-session registration; null = the item's capacity. */
+		capacity: integer('capacity'),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},

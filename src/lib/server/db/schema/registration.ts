@@ -1,0 +1,98 @@
+/**
+ * Registration domain: organisations (MSO) people register for, registrations with their states,
+ * and the mail outbox. States and the locking rule: docs/concepts.md, docs/locking.md.
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { programmeItem, session } from './programme.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organisation = pgTable(
+	'organisation',
+	{
+		id: serial('id').primaryKey(),
+		name: text('name').notNull(),
+		/** Typed in by a participant: the team confirms it before it is offered to others. */
+		confirmed: boolean('confirmed').notNull().default(false),
+		createdAt: ts('created_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('organisation_name_idx').on(sql`lower(${t.name})`)]
+);
+
+export const registrationStatus = pgEnum('registration_status', [
+	'held',
+	'awaiting_approval',
+	'confirmed',
+	'waitlisted',
+	'cancelled',
+	'expired'
+]);
+
+/** Statuses that occupy a place. */
+export const PLACE_HOLDING = ['held', 'awaiting_approval', 'confirmed'] as const;
+/** Statuses of a registration that is still alive (one per person and scope). */
+export const ACTIVE = [...PLACE_HOLDING, 'waitlisted'] as const;
+
+export const registration = pgTable(
+	'registration',
+	{
+		id: serial('id').primaryKey(),
+		itemId: integer('item_id')
+			.notNull()
+			.references(() => programmeItem.id, { onDelete: 'cascade' }),
+		/** Set for a registration to one session of a series; null for the whole item. */
+		sessionId: integer('session_id').references(() => session.id, { onDelete: 'cascade' }),
+		status: registrationStatus('status').notNull(),
+		name: text('name').notNull(),
+		/** Lower-cased. */
+		email: text('email').notNull(),
+		organisationId: integer('organisation_id').references(() => organisation.id, { onDelete: 'set null' }),
+		language: text('language').notNull().default('de'),
+		needs: text('needs').notNull().default(''),
+		privacyVersion: text('privacy_version').notNull(),
+		privacyAcceptedAt: ts('privacy_accepted_at').notNull(),
+		photoConsent: boolean('photo_consent').notNull().default(false),
+		emailConfirmedAt: ts('email_confirmed_at'),
+		/** SHA-256 of the double opt-in token; the token itself only travels in the mail. */
+		confirmTokenHash: text('confirm_token_hash').notNull(),
+		/** Until then an unconfirmed registration keeps its place (or waiting-list position). */
+		confirmExpiresAt: ts('confirm_expires_at').notNull(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		updatedAt: ts('updated_at').notNull().defaultNow()
+	},
+	(t) => [
+		// The same form submitted twice gives one registration.
+		uniqueIndex('registration_active_person_idx')
+			.on(t.itemId, sql`coalesce(${t.sessionId}, 0)`, t.email)
+			.where(sql`${t.status} in ('held', 'awaiting_approval', 'confirmed', 'waitlisted')`),
+		uniqueIndex('registration_token_idx').on(t.confirmTokenHash),
+		index('registration_scope_idx').on(t.itemId, t.sessionId, t.status),
+		index('registration_email_idx').on(t.email)
+	]
+);
+
+export const mailStatus = pgEnum('mail_status', ['queued', 'sent', 'failed']);
+
+/** Every mail is written here in the transaction that causes it; a worker delivers it. */
+export const mailOutbox = pgTable(
+	'mail_outbox',
+	{
+		id: serial('id').primaryKey(),
+		to: text('to').notNull(),
+		subject: text('subject').notNull(),
+		text: text('text').notNull(),
+		/** An iCalendar attachment, when the mail is about dates. */
+		ics: text('ics'),
+		template: text('template').notNull(),
+		language: text('language').notNull(),
+		registrationId: integer('registration_id').references(() => registration.id, { onDelete: 'set null' }),
+		status: mailStatus('status').notNull().default('queued'),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+		lastError: text('last_error'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		sentAt: ts('sent_at')
+	},
+	(t) => [index('mail_due_idx').on(t.status, t.nextAttemptAt)]
+);

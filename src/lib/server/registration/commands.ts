@@ -1,0 +1,306 @@
+/**
+ * Registration use cases. Every write that touches places follows docs/locking.md: lock the one
+ * row that owns the places (the session for per-session registration, else the programme item)
+ * with FOR UPDATE, once, at the start of the transaction, then count and decide. Mails are
+ * enqueued in the same transaction; every change leaves an audit entry.
+ * Throws DomainError (`not_found`, `registration_closed`, `session_not_bookable`, `full`,
+ * `confirm_invalid`) for what a user can cause.
+ */
+import { and, asc, count, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { programmeItem, session } from '../db/schema/programme.ts';
+import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { DomainError } from '../errors.ts';
+import { loadProjectTree } from '../programme/tree.ts';
+import { itemCalendar } from '../programme/calendar.ts';
+import { hashToken, newConfirmToken, participantToken } from './links.ts';
+import { composeMail, type MailTemplate } from './mails.ts';
+import { isLocale } from '../../i18n/locales.ts';
+
+export const PRIVACY_VERSION = '2026-11-28';
+
+export interface Env {
+	db: Db;
+	now: Date;
+	/** Public origin for links in mails, e.g. http://localhost:3000. */
+	origin: string;
+	/** Signs participant links. */
+	secret: string;
+	/** How long an unconfirmed registration keeps its place. */
+	holdHours: number;
+}
+
+export interface RegistrationInput {
+	itemId: number;
+	sessionId: number | null;
+	name: string;
+	email: string;
+	organisationId: number | null;
+	organisationName: string;
+	language: string;
+	needs: string;
+	photoConsent: boolean;
+}
+
+type Row = typeof registration.$inferSelect;
+type Item = typeof programmeItem.$inferSelect;
+interface Scope {
+	item: Item;
+	sessionId: number | null;
+	capacity: number | null;
+}
+
+/** The locking rule, in one place: lock the row that owns the places, read the capacity. */
+async function lockScope(tx: Tx, itemId: number, sessionId: number | null): Promise<Scope> {
+	if (sessionId === null) {
+		const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('update');
+		if (!item) throw new DomainError('not_found');
+		return { item, sessionId: null, capacity: item.capacity };
+	}
+	const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('share');
+	if (!item) throw new DomainError('not_found');
+	const [s] = await tx.select().from(session).where(and(eq(session.id, sessionId), eq(session.itemId, itemId))).for('update');
+	if (!s) throw new DomainError('not_found');
+	return { item, sessionId, capacity: s.capacity ?? item.capacity };
+}
+
+function scopeWhere(scope: Scope) {
+	return and(
+		eq(registration.itemId, scope.item.id),
+		scope.sessionId === null ? isNull(registration.sessionId) : eq(registration.sessionId, scope.sessionId)
+	);
+}
+
+async function placesTaken(tx: Tx, scope: Scope): Promise<number> {
+	const [{ n }] = await tx
+		.select({ n: count() })
+		.from(registration)
+		.where(and(scopeWhere(scope), inArray(registration.status, [...PLACE_HOLDING])));
+	return n;
+}
+
+export function ownPageUrl(env: Env, email: string): string {
+	return `${env.origin}/teilnahme/${participantToken(email, env.secret)}`;
+}
+
+async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: { confirmToken?: string } = {}) {
+	const tree = await loadProjectTree(tx, (await tx.select({ p: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, reg.itemId)))[0].p);
+	const item = tree!.items.find((i) => i.id === reg.itemId)!;
+	const sessions = reg.sessionId === null ? item.sessions : item.sessions.filter((s) => s.id === reg.sessionId);
+	const draft = composeMail(template, {
+		registrationId: reg.id,
+		to: reg.email,
+		name: reg.name,
+		language: reg.language,
+		itemTitle: item.title,
+		sessions: sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, online: item.format !== 'in_person' })),
+		ownPageUrl: ownPageUrl(env, reg.email),
+		confirmUrl: extra.confirmToken ? `${env.origin}/anmeldung/bestaetigen/${extra.confirmToken}` : undefined,
+		confirmUntil: reg.confirmExpiresAt,
+		ics: itemCalendar(tree!, { ...item, sessions }, isLocale(reg.language) ? reg.language : 'de', env.origin)
+	});
+	await enqueueMail(tx, draft, env.now);
+}
+
+async function resolveOrganisation(tx: Tx, input: RegistrationInput): Promise<number | null> {
+	if (input.organisationId !== null) {
+		const [org] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, input.organisationId));
+		if (!org) throw new DomainError('not_found', 'organisationId');
+		return org.id;
+	}
+	const name = input.organisationName.trim();
+	if (!name) return null;
+	await tx.insert(organisation).values({ name }).onConflictDoNothing();
+	const [org] = await tx.select({ id: organisation.id }).from(organisation).where(sql`lower(${organisation.name}) = lower(${name})`);
+	return org.id;
+}
+
+/**
+ * Registers a person for an item (or one session of it). Gets a place while one is free, else the
+ * waiting list; either way an unconfirmed registration until the emailed link is opened. The same
+ * person registering again for the same scope gets the existing registration (and, if still
+ * unconfirmed, a fresh confirmation mail).
+ */
+export async function registerParticipant(env: Env, input: RegistrationInput) {
+	const email = input.email.trim().toLowerCase();
+	return env.db.transaction(async (tx) => {
+		const scope = await lockScope(tx, input.itemId, input.sessionId);
+		const { item } = scope;
+		if (!item.registrationOpen || item.state !== 'scheduled') throw new DomainError('registration_closed');
+		if ((input.sessionId !== null) !== item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
+
+		const { token, hash } = newConfirmToken();
+		const confirmExpiresAt = new Date(env.now.getTime() + env.holdHours * 3_600_000);
+		const [existing] = await tx
+			.select()
+			.from(registration)
+			.where(and(scopeWhere(scope), eq(registration.email, email), inArray(registration.status, [...ACTIVE])));
+		if (existing) {
+			if (existing.emailConfirmedAt === null) {
+				const [renewed] = await tx
+					.update(registration)
+					.set({ confirmTokenHash: hash, confirmExpiresAt, updatedAt: env.now })
+					.where(eq(registration.id, existing.id))
+					.returning();
+				await mail(tx, env, 'confirm', renewed, { confirmToken: token });
+			}
+			return { registration: existing, duplicate: true };
+		}
+
+		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
+		const [created] = await tx
+			.insert(registration)
+			.values({
+				itemId: item.id,
+				sessionId: input.sessionId,
+				status: full ? 'waitlisted' : 'held',
+				name: input.name.trim(),
+				email,
+				organisationId: await resolveOrganisation(tx, input),
+				language: input.language,
+				needs: input.needs.trim(),
+				privacyVersion: PRIVACY_VERSION,
+				privacyAcceptedAt: env.now,
+				photoConsent: input.photoConsent,
+				confirmTokenHash: hash,
+				confirmExpiresAt,
+				createdAt: env.now,
+				updatedAt: env.now
+			})
+			.returning();
+		await mail(tx, env, 'confirm', created, { confirmToken: token });
+		await recordAudit(tx, null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status });
+		return { registration: created, duplicate: false };
+	});
+}
+
+/**
+ * Gives free places to the waiting list, oldest email-confirmed registration first. Call with the
+ * scope locked. Returns the promoted registrations.
+ */
+async function promote(tx: Tx, env: Env, scope: Scope): Promise<Row[]> {
+	const promoted: Row[] = [];
+	if (scope.capacity === null) {
+		const waiting = await tx
+			.select()
+			.from(registration)
+			.where(and(scopeWhere(scope), eq(registration.status, 'waitlisted'), isNotNull(registration.emailConfirmedAt)));
+		for (const w of waiting) promoted.push(await moveUp(tx, env, scope, w));
+		return promoted;
+	}
+	let free = scope.capacity - (await placesTaken(tx, scope));
+	while (free > 0) {
+		const [next] = await tx
+			.select()
+			.from(registration)
+			.where(and(scopeWhere(scope), eq(registration.status, 'waitlisted'), isNotNull(registration.emailConfirmedAt)))
+			.orderBy(asc(registration.createdAt), asc(registration.id))
+			.limit(1);
+		if (!next) break;
+		promoted.push(await moveUp(tx, env, scope, next));
+		free--;
+	}
+	return promoted;
+}
+
+async function moveUp(tx: Tx, env: Env, scope: Scope, reg: Row): Promise<Row> {
+	const status = scope.item.requiresApproval ? 'awaiting_approval' : 'confirmed';
+	const [row] = await tx.update(registration).set({ status, updatedAt: env.now }).where(eq(registration.id, reg.id)).returning();
+	await mail(tx, env, status === 'confirmed' ? 'promoted' : 'approval', row);
+	await recordAudit(tx, null, 'registration.promoted', { type: 'registration', id: row.id }, env.now, { status });
+	return row;
+}
+
+/** Opens the double opt-in link. Idempotent: a second click changes nothing. */
+export async function confirmRegistration(env: Env, token: string) {
+	const [found] = await env.db.select().from(registration).where(eq(registration.confirmTokenHash, hashToken(token)));
+	if (!found) throw new DomainError('confirm_invalid');
+	return env.db.transaction(async (tx) => {
+		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const [reg] = await tx.select().from(registration).where(eq(registration.id, found.id)).for('update');
+		if (reg.emailConfirmedAt !== null) return reg;
+		if (!['held', 'waitlisted'].includes(reg.status) || reg.confirmExpiresAt.getTime() < env.now.getTime()) {
+			throw new DomainError('confirm_invalid');
+		}
+		const status = reg.status === 'held' ? (scope.item.requiresApproval ? 'awaiting_approval' : 'confirmed') : 'waitlisted';
+		const [row] = await tx
+			.update(registration)
+			.set({ status, emailConfirmedAt: env.now, updatedAt: env.now })
+			.where(eq(registration.id, reg.id))
+			.returning();
+		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row);
+		await recordAudit(tx, null, 'registration.email_confirmed', { type: 'registration', id: row.id }, env.now, { status });
+		await promote(tx, env, scope);
+		return row;
+	});
+}
+
+/** Cancels (by the participant, actor null, or by staff); the freed place goes to the waiting list. */
+export async function cancelRegistration(env: Env, id: number, actor: Actor | null, opts: { email?: string } = {}) {
+	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
+	if (!found || (opts.email !== undefined && found.email !== opts.email)) throw new DomainError('not_found');
+	return env.db.transaction(async (tx) => {
+		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
+		if (!(ACTIVE as readonly string[]).includes(reg.status)) return reg;
+		const [row] = await tx.update(registration).set({ status: 'cancelled', updatedAt: env.now }).where(eq(registration.id, id)).returning();
+		await mail(tx, env, 'cancelled', row);
+		await recordAudit(tx, actor, 'registration.cancelled', { type: 'registration', id }, env.now, { by: actor ? 'staff' : 'participant', from: reg.status });
+		await promote(tx, env, scope);
+		return row;
+	});
+}
+
+/** Staff approve a registration that waits for approval. */
+export async function approveRegistration(env: Env, id: number, actor: Actor) {
+	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
+	if (!found) throw new DomainError('not_found');
+	return env.db.transaction(async (tx) => {
+		await lockScope(tx, found.itemId, found.sessionId);
+		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
+		if (reg.status !== 'awaiting_approval') return reg;
+		const [row] = await tx.update(registration).set({ status: 'confirmed', updatedAt: env.now }).where(eq(registration.id, id)).returning();
+		await mail(tx, env, 'confirmed', row);
+		await recordAudit(tx, actor, 'registration.approved', { type: 'registration', id }, env.now);
+		return row;
+	});
+}
+
+/** Staff move someone up from the waiting list; only into a free place (no overbooking, ever). */
+export async function promoteRegistration(env: Env, id: number, actor: Actor) {
+	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
+	if (!found) throw new DomainError('not_found');
+	return env.db.transaction(async (tx) => {
+		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
+		if (reg.status !== 'waitlisted') return reg;
+		if (scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity) throw new DomainError('full');
+		const row = await moveUp(tx, env, scope, reg);
+		await recordAudit(tx, actor, 'registration.moved_up', { type: 'registration', id }, env.now);
+		return row;
+	});
+}
+
+/** Unconfirmed registrations past their time lapse and free their places. Returns how many. */
+export async function expireUnconfirmed(env: Env): Promise<number> {
+	const due = await env.db
+		.select({ id: registration.id, itemId: registration.itemId, sessionId: registration.sessionId })
+		.from(registration)
+		.where(and(inArray(registration.status, ['held', 'waitlisted']), isNull(registration.emailConfirmedAt), lte(registration.confirmExpiresAt, env.now)));
+	for (const d of due) {
+		await env.db.transaction(async (tx) => {
+			const scope = await lockScope(tx, d.itemId, d.sessionId);
+			const [row] = await tx
+				.update(registration)
+				.set({ status: 'expired', updatedAt: env.now })
+				.where(and(eq(registration.id, d.id), isNull(registration.emailConfirmedAt), inArray(registration.status, ['held', 'waitlisted'])))
+				.returning();
+			if (!row) return;
+			await recordAudit(tx, null, 'registration.expired', { type: 'registration', id: d.id }, env.now);
+			await promote(tx, env, scope);
+		});
+	}
+	return due.length;
+}

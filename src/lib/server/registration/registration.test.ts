@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { openTestDatabase } from '../testing/db.ts';
+import { openDatabase, type Database, type Db } from '../db/client.ts';
+import { mailOutbox, registration } from '../db/schema/registration.ts';
+import { programmeItem } from '../db/schema/programme.ts';
+import * as programme from '../programme/commands.ts';
+import * as reg from './commands.ts';
+import { hashToken, participantToken, verifyParticipantToken } from './links.ts';
+
+const NOW = new Date('2027-02-01T09:00:00Z');
+const actor = { id: 'staff', email: 'team@example.org' };
+let database: Database & { url: string | null };
+let counter = 0;
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database?.close());
+
+const env = (db: Db = database.db, now = NOW): reg.Env => ({ db, now, origin: 'http://localhost:3000', secret: 'test-secret', holdHours: 48 });
+
+async function openItem(capacity: number | null, opts: { requiresApproval?: boolean; perSession?: boolean } = {}) {
+	const db = database.db;
+	const p = await programme.createProject(
+		db,
+		actor,
+		{ slug: `reg-${++counter}`, phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'P' }, description: {} },
+		NOW
+	);
+	const item = await programme.createItem(
+		db,
+		actor,
+		p.id,
+		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', title: { de: 'Workshop', en: 'Workshop EN' }, description: {} },
+		NOW
+	);
+	const s = await programme.createSession(db, actor, item.id, { date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null }, NOW);
+	await db
+		.update(programmeItem)
+		.set({ registrationOpen: true, capacity, requiresApproval: opts.requiresApproval ?? false, perSession: opts.perSession ?? false })
+		.where(eq(programmeItem.id, item.id));
+	return { itemId: item.id, sessionId: s.id };
+}
+
+const person = (itemId: number, n: number | string, extra: Partial<reg.RegistrationInput> = {}): reg.RegistrationInput => ({
+	itemId,
+	sessionId: null,
+	name: `Person ${n}`,
+	email: `Person${n}@Example.org`,
+	organisationId: null,
+	organisationName: 'Verein Beispiel e.V.',
+	language: 'de',
+	needs: '',
+	photoConsent: false,
+	...extra
+});
+
+/** The confirmation token from the latest confirm mail to an address (as the participant would click it). */
+async function tokenFromMail(email: string): Promise<string> {
+	const mails = await database.db.select().from(mailOutbox).where(and(eq(mailOutbox.to, email.toLowerCase()), eq(mailOutbox.template, 'confirm')));
+	const text = mails[mails.length - 1].text;
+	return text.match(/\/anmeldung\/bestaetigen\/([A-Za-z0-9_-]+)/)![1];
+}
+
+async function statuses(itemId: number) {
+	const rows = await database.db.select().from(registration).where(eq(registration.itemId, itemId));
+	const by = (s: string) => rows.filter((r) => r.status === s).length;
+	return { held: by('held'), confirmed: by('confirmed'), waitlisted: by('waitlisted'), cancelled: by('cancelled'), expired: by('expired'), awaiting: by('awaiting_approval'), rows };
+}
+
+describe('registration', () => {
+	it('double opt-in: a place is held until the emailed link confirms it', async () => {
+		const { itemId } = await openItem(2);
+		const { registration: r } = await reg.registerParticipant(env(), person(itemId, 1));
+		expect(r.status).toBe('held');
+		expect(r.email).toBe('person1@example.org');
+		const confirmed = await reg.confirmRegistration(env(), await tokenFromMail(r.email));
+		expect(confirmed.status).toBe('confirmed');
+		// A second click changes nothing.
+		expect((await reg.confirmRegistration(env(), await tokenFromMail(r.email))).status).toBe('confirmed');
+		const mails = await database.db.select().from(mailOutbox).where(eq(mailOutbox.registrationId, r.id));
+		expect(mails.map((m) => m.template)).toEqual(['confirm', 'confirmed']);
+		expect(mails[1].ics).toContain('DTSTART;TZID=Europe/Berlin:20270327T100000');
+		expect(mails[1].text).toContain('/teilnahme/');
+	});
+
+	it('the same form submitted twice gives one registration', async () => {
+		const { itemId } = await openItem(5);
+		const first = await reg.registerParticipant(env(), person(itemId, 'x'));
+		const again = await reg.registerParticipant(env(), person(itemId, 'x', { email: ' PERSONx@example.org ' }));
+		expect(again.duplicate).toBe(true);
+		expect(again.registration.id).toBe(first.registration.id);
+		expect((await statuses(itemId)).rows).toHaveLength(1);
+	});
+
+	it('fills up, waiting-lists the next person and promotes them when a place frees', async () => {
+		const { itemId } = await openItem(1);
+		const a = await reg.registerParticipant(env(), person(itemId, 'a'));
+		await reg.confirmRegistration(env(), await tokenFromMail(a.registration.email));
+		const b = await reg.registerParticipant(env(), person(itemId, 'b'));
+		expect(b.registration.status).toBe('waitlisted');
+		await reg.confirmRegistration(env(), await tokenFromMail(b.registration.email));
+		await reg.cancelRegistration(env(), a.registration.id, null, { email: a.registration.email });
+		const after = await statuses(itemId);
+		expect(after.confirmed).toBe(1);
+		expect(after.rows.find((r) => r.id === b.registration.id)!.status).toBe('confirmed');
+		const promoted = await database.db.select().from(mailOutbox).where(and(eq(mailOutbox.registrationId, b.registration.id), eq(mailOutbox.template, 'promoted')));
+		expect(promoted).toHaveLength(1);
+	});
+
+	it('an unconfirmed registration expires after the set time and frees its place', async () => {
+		const { itemId } = await openItem(1);
+		const a = await reg.registerParticipant(env(), person(itemId, 'slow'));
+		const b = await reg.registerParticipant(env(), person(itemId, 'quick'));
+		await reg.confirmRegistration(env(), await tokenFromMail(b.registration.email));
+		expect(await reg.expireUnconfirmed(env(database.db, new Date(NOW.getTime() + 47 * 3_600_000)))).toBe(0);
+		expect(await reg.expireUnconfirmed(env(database.db, new Date(NOW.getTime() + 49 * 3_600_000)))).toBeGreaterThanOrEqual(1);
+		const after = await statuses(itemId);
+		expect(after.rows.find((r) => r.id === a.registration.id)!.status).toBe('expired');
+		expect(after.rows.find((r) => r.id === b.registration.id)!.status).toBe('confirmed');
+		await expect(reg.confirmRegistration(env(), await tokenFromMail(a.registration.email))).rejects.toMatchObject({ code: 'confirm_invalid' });
+	});
+
+	it('with approval, a confirmed email waits for the team', async () => {
+		const { itemId } = await openItem(3, { requiresApproval: true });
+		const a = await reg.registerParticipant(env(), person(itemId, 'ap'));
+		expect((await reg.confirmRegistration(env(), await tokenFromMail(a.registration.email))).status).toBe('awaiting_approval');
+		expect((await reg.approveRegistration(env(), a.registration.id, actor)).status).toBe('confirmed');
+	});
+
+	it('refuses closed items and a session registration where only the whole item is bookable', async () => {
+		const { itemId, sessionId } = await openItem(3);
+		await expect(reg.registerParticipant(env(), person(itemId, 's', { sessionId }))).rejects.toMatchObject({ code: 'session_not_bookable' });
+		await database.db.update(programmeItem).set({ registrationOpen: false }).where(eq(programmeItem.id, itemId));
+		await expect(reg.registerParticipant(env(), person(itemId, 'c'))).rejects.toMatchObject({ code: 'registration_closed' });
+	});
+
+	it('staff can move someone up only into a free place', async () => {
+		const { itemId } = await openItem(1);
+		const a = await reg.registerParticipant(env(), person(itemId, 'm1'));
+		const b = await reg.registerParticipant(env(), person(itemId, 'm2'));
+		await reg.confirmRegistration(env(), await tokenFromMail(b.registration.email));
+		await expect(reg.promoteRegistration(env(), b.registration.id, actor)).rejects.toMatchObject({ code: 'full' });
+		await reg.cancelRegistration(env(), a.registration.id, actor);
+		expect((await statuses(itemId)).rows.find((r) => r.id === b.registration.id)!.status).toBe('confirmed');
+	});
+
+	it('signs participant links and rejects forged ones', () => {
+		const token = participantToken('a@example.org', 's1');
+		expect(verifyParticipantToken(token, 's1')).toBe('a@example.org');
+		expect(verifyParticipantToken(token, 's2')).toBeNull();
+		expect(verifyParticipantToken(token.replace(/.$/, 'x'), 's1')).toBeNull();
+		expect(verifyParticipantToken('garbage', 's1')).toBeNull();
+		expect(hashToken('a')).not.toBe('a');
+	});
+});
+
+describe('no overbooking, ever', () => {
+	it('200 truly parallel registrations at capacity 5: never more than 5 places, every request answered', async () => {
+		const { itemId } = await openItem(5);
+		// On PostgreSQL the requests are split over two pools, as two app instances would be.
+		const second = database.url ? await openDatabase({ url: database.url, max: 20 }) : null;
+		try {
+			const results = await Promise.allSettled(
+				Array.from({ length: 200 }, (_, i) => reg.registerParticipant(env(i % 2 && second ? second.db : database.db), person(itemId, `p${i}`)))
+			);
+			expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+			const s = await statuses(itemId);
+			expect(s.held + s.confirmed).toBe(5);
+			expect(s.waitlisted).toBe(195);
+			expect(s.rows).toHaveLength(200);
+			// Confirming everyone never pushes past capacity either.
+			await Promise.all(s.rows.map(async (r) => reg.confirmRegistration(env(), await tokenFromMail(r.email))));
+			const after = await statuses(itemId);
+			expect(after.confirmed).toBe(5);
+			expect(after.waitlisted).toBe(195);
+		} finally {
+			await second?.close();
+		}
+	});
+});

@@ -1,4 +1,4 @@
-CREATE TYPE "public"."mail_status" AS ENUM('queued', 'sent', 'failed');--> statement-breakpoint
+CREATE TYPE "public"."mail_status" AS ENUM('queued', 'sent', 'stored', 'failed');--> statement-breakpoint
 CREATE TYPE "public"."registration_status" AS ENUM('held', 'awaiting_approval', 'confirmed', 'waitlisted', 'cancelled', 'expired');--> statement-breakpoint
 CREATE TABLE "mail_outbox" (
 	"id" serial PRIMARY KEY NOT NULL,

@@ -30,7 +30,7 @@ export async function setup(project: TestProject) {
 	const port = await freePort();
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-e2e-'));
 	child = spawn(process.execPath, ['scripts/server.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '', SMTP_URL: '', WORKER_INTERVAL_SECONDS: '1' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -51,6 +51,7 @@ export async function setup(project: TestProject) {
 	project.provide('baseUrl', base);
 	project.provide('adminEmail', ADMIN.email);
 	project.provide('adminPassword', ADMIN.password);
+	project.provide('dataDir', dataDir);
 }
 
 export async function teardown() {
@@ -66,5 +67,6 @@ declare module 'vitest' {
 		baseUrl: string;
 		adminEmail: string;
 		adminPassword: string;
+		dataDir: string;
 	}
 }

@@ -92,6 +92,10 @@ const itemSchema = z.object({
 	format: z.enum(['in_person', 'online', 'hybrid'], { error: 'err_choice' }),
 	state: z.enum(['scheduled', 'date_tba', 'cancelled', 'postponed', 'bundled'], { error: 'err_choice' }),
 	stateNote: text(500),
+	registrationOpen: checkbox,
+	capacity: optionalInt(1, 100_000),
+	perSession: checkbox,
+	requiresApproval: checkbox,
 	...translatable('title', 300, true),
 	...translatable('description', 20_000, false)
 });
@@ -102,6 +106,10 @@ export interface ItemInput {
 	format: 'in_person' | 'online' | 'hybrid';
 	state: 'scheduled' | 'date_tba' | 'cancelled' | 'postponed' | 'bundled';
 	stateNote: string;
+	registrationOpen: boolean;
+	capacity: number | null;
+	perSession: boolean;
+	requiresApproval: boolean;
 	title: Translatable;
 	description: Translatable;
 }
@@ -114,7 +122,8 @@ const sessionSchema = z
 		city: text(120),
 		address: text(300),
 		track: text(200),
-		meetingId: optionalInt(1, 2_147_483_647)
+		meetingId: optionalInt(1, 2_147_483_647),
+		capacity: optionalInt(1, 100_000)
 	})
 	.superRefine((v, ctx) => {
 		if (TIME.test(v.startTime) && TIME.test(v.endTime) && v.endTime <= v.startTime) {
@@ -236,6 +245,10 @@ export const parseItemForm = (form: FormData): Parsed<ItemInput> =>
 		format: d.format,
 		state: d.state,
 		stateNote: d.stateNote,
+		registrationOpen: d.registrationOpen,
+		capacity: d.capacity,
+		perSession: d.perSession,
+		requiresApproval: d.requiresApproval,
 		title: collect(d, 'title'),
 		description: collect(d, 'description')
 	}));

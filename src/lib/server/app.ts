@@ -10,11 +10,52 @@ import { openDatabase, type Database } from './db/client.ts';
 import { createAuth, type Auth } from './auth/auth.ts';
 import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
+import { createDelivery, deliverDueMail } from './mail/outbox.ts';
+import { expireUnconfirmed, type Env } from './registration/commands.ts';
 
 export interface App {
 	config: Config;
 	database: Database;
 	auth: Auth;
+	/** Signs participant links; the same secret as the sessions. */
+	secret: string;
+}
+
+/** The registration services' environment for a request: `origin` for links in mails. */
+export function registrationEnv(requestOrigin: string, now = new Date()): Env {
+	const { config, database, secret } = app();
+	return { db: database.db, now, origin: config.publicOrigin ?? requestOrigin, secret, holdHours: config.registrationHoldHours };
+}
+
+/**
+ * Background work, every WORKER_INTERVAL_SECONDS (15) in each instance: lapse unconfirmed registrations (freeing places) and
+ * deliver due mail. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
+ * every place change takes the scope lock.
+ */
+function startWorker(current: App): () => void {
+	let running = false;
+	let stopped = false;
+	const deliveryPromise = createDelivery({ smtpUrl: current.config.smtpUrl, from: current.config.mailFrom, dataDir: current.config.dataDir });
+	const tick = async () => {
+		if (running || stopped) return;
+		running = true;
+		try {
+			const now = new Date();
+			await expireUnconfirmed({ ...registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now) });
+			await deliverDueMail(current.database.db, await deliveryPromise, now);
+		} catch (e) {
+			console.error('Background work failed:', e);
+		} finally {
+			running = false;
+		}
+	};
+	const timer = setInterval(tick, current.config.workerIntervalSeconds * 1000);
+	timer.unref();
+	setTimeout(tick, 1_000).unref();
+	return () => {
+		stopped = true;
+		clearInterval(timer);
+	};
 }
 
 let current: App | null = null;
@@ -40,7 +81,8 @@ export async function startApp(now = new Date()): Promise<App> {
 	const database = await openDatabase(
 		config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }
 	);
-	const auth = createAuth(database.db, { secret: authSecret(config), publicOrigin: config.publicOrigin });
+	const secret = authSecret(config);
+	const auth = createAuth(database.db, { secret, publicOrigin: config.publicOrigin });
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
 		console.log('Demo-Programm geladen (Digit-Ready I und II).');
 	}
@@ -52,7 +94,11 @@ export async function startApp(now = new Date()): Promise<App> {
 	if (admin) {
 		console.log(`Admin-Zugang: ${admin.email}` + (admin.generated ? ` / Passwort: ${admin.password} (nur einmal angezeigt)` : ' (Passwort aus ADMIN_PASSWORD)'));
 	}
-	current = { config, database, auth };
-	process.once('sveltekit:shutdown', () => void database.close());
+	current = { config, database, auth, secret };
+	const stopWorker = startWorker(current);
+	process.once('sveltekit:shutdown', () => {
+		stopWorker();
+		void database.close();
+	});
 	return current;
 }

@@ -14,6 +14,13 @@ export interface Config {
 	adminPassword: string | null;
 	/** Load the demo programme into an empty database (default on). */
 	loadDemo: boolean;
+	/** smtp(s)://user:pass@host:port; without it mail is stored as .eml under DATA_DIR/outbox. */
+	smtpUrl: string | null;
+	mailFrom: string;
+	/** Hours an unconfirmed registration keeps its place. */
+	registrationHoldHours: number;
+	/** Seconds between runs of the background work (mail delivery, lapsing registrations). */
+	workerIntervalSeconds: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -25,6 +32,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		publicOrigin: env.PUBLIC_ORIGIN?.trim().replace(/\/$/, '') || null,
 		adminEmail: env.ADMIN_EMAIL?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,
-		loadDemo: env.LOAD_DEMO !== 'false'
+		loadDemo: env.LOAD_DEMO !== 'false',
+		smtpUrl: env.SMTP_URL?.trim() || null,
+		mailFrom: env.MAIL_FROM?.trim() || 'Bildungsturbo <noreply@bildungsturbo.local>',
+		registrationHoldHours: Number(env.REGISTRATION_HOLD_HOURS) > 0 ? Number(env.REGISTRATION_HOLD_HOURS) : 48,
+		workerIntervalSeconds: Number(env.WORKER_INTERVAL_SECONDS) > 0 ? Number(env.WORKER_INTERVAL_SECONDS) : 15
 	};
 }

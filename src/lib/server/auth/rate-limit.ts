@@ -38,3 +38,6 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
 	if (row.count <= limit.max) return 0;
 	return Math.max(1, Math.ceil((row.lastRequest + limit.windowSeconds * 1000 - nowMs) / 1000));
 }
+
+/** Per client address: registrations (a group from one Verein on one connection still fits). */
+export const REGISTRATION_LIMIT: Limit = { max: 20, windowSeconds: 600 };

@@ -31,8 +31,19 @@ const BACKOFF_MINUTES = [1, 5, 30, 120, 360];
 export interface Delivery {
 	from: string;
 	transport: Transporter;
-	/** Also write every mail as .eml here (always, when there is no SMTP). */
+	/** No SMTP: the transport only renders, the mail is written as .eml here and marked `stored`. */
 	emlDir: string | null;
+}
+
+/** SMTP when `smtpUrl` is set; otherwise a transport that renders the raw message for an .eml file. */
+export async function createDelivery(opts: { smtpUrl: string | null; from: string; dataDir: string }): Promise<Delivery> {
+	const { default: nodemailer } = await import('nodemailer');
+	if (opts.smtpUrl) return { from: opts.from, transport: nodemailer.createTransport(opts.smtpUrl), emlDir: null };
+	return {
+		from: opts.from,
+		transport: nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+		emlDir: path.join(opts.dataDir, 'outbox')
+	};
 }
 
 /**
@@ -68,7 +79,8 @@ export async function deliverDueMail(db: Db, delivery: Delivery, now: Date, limi
 					const raw = (info as { message?: Buffer | string }).message;
 					if (raw) fs.writeFileSync(path.join(delivery.emlDir, `${String(mail.id).padStart(6, '0')}.eml`), raw);
 				}
-				await tx.update(mailOutbox).set({ status: 'sent', sentAt: now, attempts: mail.attempts + 1, lastError: null }).where(eq(mailOutbox.id, mail.id));
+				const status = delivery.emlDir ? 'stored' : 'sent';
+				await tx.update(mailOutbox).set({ status, sentAt: now, attempts: mail.attempts + 1, lastError: null }).where(eq(mailOutbox.id, mail.id));
 				return true;
 			} catch (e) {
 				const attempts = mail.attempts + 1;

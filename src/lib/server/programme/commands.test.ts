@@ -36,7 +36,7 @@ async function setUp(slug: string) {
 		db,
 		actor,
 		p.id,
-		{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', title: { de: 'Workshop Köln' }, description: { de: 'Mit **Markdown**' } },
+		{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln' }, description: { de: 'Mit **Markdown**' } },
 		NOW
 	);
 	const meeting = await commands.createMeeting(
@@ -50,7 +50,7 @@ async function setUp(slug: string) {
 		db,
 		actor,
 		item.id,
-		{ date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: 'Domplatz 1', track: '', meetingId: meeting.id },
+		{ date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: 'Domplatz 1', track: '', meetingId: meeting.id, capacity: null },
 		NOW
 	);
 	return { p, item, meeting, session };
@@ -85,7 +85,7 @@ describe('programme commands', () => {
 			database.db,
 			actor,
 			session.id,
-			{ date: '2024-04-02', startTime: '10:00', endTime: '17:00', city: 'Frankfurt', address: '', track: '', meetingId: null },
+			{ date: '2024-04-02', startTime: '10:00', endTime: '17:00', city: 'Frankfurt', address: '', track: '', meetingId: null, capacity: null },
 			NOW
 		);
 		const refused = commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
@@ -110,7 +110,7 @@ describe('programme commands', () => {
 			database.db,
 			actor,
 			session.id,
-			{ date: '2027-03-28', startTime: '11:00', endTime: '16:00', city: 'Köln', address: '', track: '', meetingId: null },
+			{ date: '2027-03-28', startTime: '11:00', endTime: '16:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null },
 			NOW
 		);
 		const after = await getVisibleProjectTree(database.db, 'calendar-test');
@@ -159,7 +159,7 @@ describe('programme commands', () => {
 				database.db,
 				actor,
 				a.item.id,
-				{ date: '2027-03-27', startTime: '10:00', endTime: '12:00', city: 'Köln', address: '', track: '', meetingId: b.meeting.id },
+				{ date: '2027-03-27', startTime: '10:00', endTime: '12:00', city: 'Köln', address: '', track: '', meetingId: b.meeting.id, capacity: null },
 				NOW
 			)
 		).rejects.toMatchObject({ code: 'meeting_not_in_item', field: 'meetingId' });

@@ -140,7 +140,8 @@ function sessionValues(input: SessionInput) {
 		city: input.city,
 		address: input.address,
 		track: input.track,
-		meetingId: input.meetingId
+		meetingId: input.meetingId,
+		capacity: input.capacity
 	};
 }
 

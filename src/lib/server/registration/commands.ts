@@ -9,7 +9,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, session } from '../db/schema/programme.ts';
-import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { ACTIVE, mailOutbox, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
@@ -238,7 +238,7 @@ export async function confirmRegistration(env: Env, token: string) {
 }
 
 /** Cancels (by the participant, actor null, or by staff); the freed place goes to the waiting list. */
-export async function cancelRegistration(env: Env, id: number, actor: Actor | null, opts: { email?: string } = {}) {
+export async function cancelRegistration(env: Env, id: number, actor: Actor | null, opts: { email?: string; silent?: boolean } = {}) {
 	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
 	if (!found || (opts.email !== undefined && found.email !== opts.email)) throw new DomainError('not_found');
 	return env.db.transaction(async (tx) => {
@@ -246,7 +246,7 @@ export async function cancelRegistration(env: Env, id: number, actor: Actor | nu
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
 		if (!(ACTIVE as readonly string[]).includes(reg.status)) return reg;
 		const [row] = await tx.update(registration).set({ status: 'cancelled', updatedAt: env.now }).where(eq(registration.id, id)).returning();
-		await mail(tx, env, 'cancelled', row);
+		if (!opts.silent) await mail(tx, env, 'cancelled', row);
 		await recordAudit(tx, actor, 'registration.cancelled', { type: 'registration', id }, env.now, { by: actor ? 'staff' : 'participant', from: reg.status });
 		await promote(tx, env, scope);
 		return row;
@@ -303,4 +303,40 @@ export async function expireUnconfirmed(env: Env): Promise<number> {
 		});
 	}
 	return due.length;
+}
+
+/**
+ * The participant's request to delete their data: active registrations are cancelled (places go
+ * to the waiting list), then name, email and answers are removed; the rows stay as counts.
+ */
+export async function deleteParticipantData(env: Env, email: string): Promise<number> {
+	const rows = await env.db.select({ id: registration.id, status: registration.status }).from(registration).where(eq(registration.email, email));
+	for (const r of rows) {
+		if ((ACTIVE as readonly string[]).includes(r.status)) await cancelRegistration(env, r.id, null, { email, silent: true });
+	}
+	await env.db.transaction(async (tx) => {
+		for (const r of rows) {
+			// Mails keep no trace of the person either.
+			await tx.delete(mailOutbox).where(eq(mailOutbox.registrationId, r.id));
+			await tx
+				.update(registration)
+				.set({ name: '', email: `deleted-${r.id}@invalid`, needs: '', organisationId: null, photoConsent: false, updatedAt: env.now })
+				.where(eq(registration.id, r.id));
+			await recordAudit(tx, null, 'registration.anonymised', { type: 'registration', id: r.id }, env.now, { by: 'participant' });
+		}
+	});
+	return rows.length;
+}
+
+/** After the team changed places: give every free place of the item (and its sessions) to the waiting list. */
+export async function fillFreePlaces(env: Env, itemId: number): Promise<number> {
+	const scopes = await env.db
+		.selectDistinct({ sessionId: registration.sessionId })
+		.from(registration)
+		.where(and(eq(registration.itemId, itemId), eq(registration.status, 'waitlisted')));
+	let moved = 0;
+	for (const { sessionId } of scopes) {
+		moved += await env.db.transaction(async (tx) => (await promote(tx, env, await lockScope(tx, itemId, sessionId))).length);
+	}
+	return moved;
 }

@@ -32,10 +32,10 @@ async function openItem(capacity: number | null, opts: { requiresApproval?: bool
 		db,
 		actor,
 		p.id,
-		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', title: { de: 'Workshop', en: 'Workshop EN' }, description: {} },
+		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop', en: 'Workshop EN' }, description: {} },
 		NOW
 	);
-	const s = await programme.createSession(db, actor, item.id, { date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null }, NOW);
+	const s = await programme.createSession(db, actor, item.id, { date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);
 	await db
 		.update(programmeItem)
 		.set({ registrationOpen: true, capacity, requiresApproval: opts.requiresApproval ?? false, perSession: opts.perSession ?? false })
@@ -178,5 +178,24 @@ describe('no overbooking, ever', () => {
 		} finally {
 			await second?.close();
 		}
+	});
+});
+
+describe('data protection', () => {
+	it('a deletion request cancels, frees the place for the waiting list and removes the person', async () => {
+		const { itemId } = await openItem(1);
+		const a = await reg.registerParticipant(env(), person(itemId, 'del-a'));
+		await reg.confirmRegistration(env(), await tokenFromMail(a.registration.email));
+		const b = await reg.registerParticipant(env(), person(itemId, 'del-b'));
+		await reg.confirmRegistration(env(), await tokenFromMail(b.registration.email));
+		await reg.deleteParticipantData(env(), a.registration.email);
+		const rows = (await statuses(itemId)).rows;
+		const gone = rows.find((r) => r.id === a.registration.id)!;
+		expect(gone.status).toBe('cancelled');
+		expect(gone.name).toBe('');
+		expect(gone.email).not.toContain('del-a');
+		expect(rows.find((r) => r.id === b.registration.id)!.status).toBe('confirmed');
+		const left = await database.db.select().from(mailOutbox).where(eq(mailOutbox.to, a.registration.email));
+		expect(left).toEqual([]);
 	});
 });

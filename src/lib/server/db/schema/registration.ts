@@ -72,7 +72,8 @@ export const registration = pgTable(
 	]
 );
 
-export const mailStatus = pgEnum('mail_status', ['queued', 'sent', 'failed']);
+/** `stored`: no SMTP configured, the mail was written as an .eml file under DATA_DIR/outbox. */
+export const mailStatus = pgEnum('mail_status', ['queued', 'sent', 'stored', 'failed']);
 
 /** Every mail is written here in the transaction that causes it; a worker delivers it. */
 export const mailOutbox = pgTable(

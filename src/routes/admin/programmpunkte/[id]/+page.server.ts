@@ -1,16 +1,18 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
-import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import * as backoffice from '#lib/server/programme/backoffice.ts';
 import * as commands from '#lib/server/programme/commands.ts';
 import { parseItemForm, parseSeriesForm } from '#lib/programme/forms.ts';
 import { generateSeries } from '#lib/programme/series.ts';
 import { flatten } from '../../translatable-values.ts';
+import { registrationsForStaff } from '#lib/server/registration/queries.ts';
+import * as registrations from '#lib/server/registration/commands.ts';
+import { app, registrationEnv } from '#lib/server/app.ts';
 import { formValues, idParam, refusal } from '../../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireStaff(locals);
 	let found;
 	try {
@@ -35,6 +37,10 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			format: item.format,
 			state: item.state,
 			stateNote: item.stateNote,
+			registrationOpen: item.registrationOpen ? 'on' : '',
+			capacity: item.capacity === null ? '' : String(item.capacity),
+			perSession: item.perSession ? 'on' : '',
+			requiresApproval: item.requiresApproval ? 'on' : '',
 			...flatten({ title: item.title, description: item.description })
 		},
 		seriesValues: item.series
@@ -48,18 +54,38 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 					meetingId: item.meetings[0] ? String(item.meetings[0].id) : ''
 				}
 			: { weekday: '3', from: '', to: '', slots: '', excluded: '', announced: '', meetingId: item.meetings[0] ? String(item.meetings[0].id) : '' },
-		findings
+		findings,
+		registrations: await registrationsForStaff(app().database.db, item.id, url.searchParams.get('status'))
 	};
 };
 
+async function registrationAction(
+	locals: App.Locals,
+	request: Request,
+	url: URL,
+	params: { id: string },
+	run: typeof registrations.approveRegistration
+) {
+	const actor = requireStaff(locals);
+	const id = Number((await request.formData()).get('registrationId'));
+	try {
+		await run(registrationEnv(url.origin), id, actor);
+	} catch (e) {
+		return refusal(e);
+	}
+	redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?gespeichert#anmeldungen`));
+}
+
 export const actions: Actions = {
-	save: async ({ request, locals, params }) => {
+	save: async ({ request, locals, params, url }) => {
 		const actor = requireStaff(locals);
 		const form = await request.formData();
 		const parsed = parseItemForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		try {
 			await commands.updateItem(app().database.db, actor, idParam(params.id), parsed.data, new Date());
+			// More places (or none needed any more) move people up from the waiting list.
+			await registrations.fillFreePlaces(registrationEnv(url.origin), idParam(params.id));
 		} catch (e) {
 			return refusal(e, formValues(form));
 		}
@@ -87,6 +113,10 @@ export const actions: Actions = {
 		}
 		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?erzeugt=${count}`));
 	},
+	approve: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.approveRegistration),
+	promote: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.promoteRegistration),
+	cancelRegistration: ({ locals, request, url, params }) =>
+		registrationAction(locals, request, url, params, (env, id, actor) => registrations.cancelRegistration(env, id, actor)),
 	delete: async ({ locals, params }) => {
 		const actor = requireStaff(locals);
 		let projectId: number;

@@ -32,7 +32,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 			city: s.city,
 			address: s.address,
 			track: s.track,
-			meetingId: s.meetingId === null ? '' : String(s.meetingId)
+			meetingId: s.meetingId === null ? '' : String(s.meetingId),
+			capacity: s.capacity === null ? '' : String(s.capacity)
 		}
 	};
 };

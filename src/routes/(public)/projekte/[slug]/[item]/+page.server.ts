@@ -1,14 +1,47 @@
-import { error } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
-import { app } from '#lib/server/app.ts';
+import { app, registrationEnv } from '#lib/server/app.ts';
+import { DomainError } from '#lib/server/errors.ts';
+import { hitRateLimit, REGISTRATION_LIMIT } from '#lib/server/auth/rate-limit.ts';
 import * as programme from '#lib/server/programme/public.ts';
-import type { PageServerLoad } from './$types';
+import { registrationOffer } from '#lib/server/registration/queries.ts';
+import { registerParticipant } from '#lib/server/registration/commands.ts';
+import { parseRegistrationForm } from '#lib/registration/forms.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+function itemId(value: string): number | null {
+	const id = Number(value);
+	return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
 
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const id = Number(params.item);
-	const found = Number.isSafeInteger(id)
-		? await programme.getPublicItem(app().database.db, params.slug, id, locals.locale, new Date())
-		: null;
+	const id = itemId(params.item);
+	const now = new Date();
+	const found = id ? await programme.getPublicItem(app().database.db, params.slug, id, locals.locale, now) : null;
 	if (!found) error(404, m.error_not_found());
-	return found;
+	const offer = await registrationOffer(app().database.db, found.item.id, now);
+	return { ...found, offer };
+};
+
+export const actions: Actions = {
+	register: async ({ request, params, locals, url, getClientAddress }) => {
+		const id = itemId(params.item);
+		const env = registrationEnv(url.origin);
+		const visible = id ? await programme.getPublicItem(env.db, params.slug, id, locals.locale, env.now) : null;
+		if (!visible) error(404, m.error_not_found());
+		const form = await request.formData();
+		const parsed = parseRegistrationForm(form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+		const wait = await hitRateLimit(env.db, `register:ip:${getClientAddress()}`, REGISTRATION_LIMIT, env.now);
+		if (wait > 0) return fail(429, { errors: { form: { key: 'reg_err_rate_limited', params: { seconds: wait } } }, values });
+		try {
+			const { registration } = await registerParticipant(env, { itemId: visible.item.id, ...parsed.data });
+			return { registered: { email: registration.email, waitlisted: registration.status === 'waitlisted' } };
+		} catch (e) {
+			if (!(e instanceof DomainError)) throw e;
+			const key = e.code === 'session_not_bookable' ? 'reg_err_session' : e.code === 'not_found' ? 'reg_err_organisation' : 'reg_err_closed';
+			return fail(400, { errors: { [e.field ?? 'form']: { key } }, values });
+		}
+	}
 };

@@ -1,0 +1,83 @@
+/**
+ * Reads for registration. `registrationOffer` is public (counts only, no names); `participantView`
+ * shows one person their own registrations, including meeting links for confirmed online places.
+ */
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
+import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+
+export interface Offer {
+	open: boolean;
+	perSession: boolean;
+	/** Free places of the whole item (null = unlimited); per session in `sessions`. */
+	free: number | null;
+	sessions: { id: number; startsAt: Date; endsAt: Date; track: string; free: number | null }[];
+	organisations: { id: number; name: string }[];
+}
+
+export async function registrationOffer(db: Db, itemId: number, now: Date): Promise<Offer | null> {
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, itemId));
+	if (!item) return null;
+	const sessions = await db.select().from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt));
+	const future = sessions.filter((s) => s.startsAt.getTime() > now.getTime());
+	const open = item.registrationOpen && item.state === 'scheduled' && future.length > 0;
+	const taken = await db
+		.select({ sessionId: registration.sessionId, n: count() })
+		.from(registration)
+		.where(and(eq(registration.itemId, itemId), inArray(registration.status, [...PLACE_HOLDING])))
+		.groupBy(registration.sessionId);
+	const takenFor = (sessionId: number | null) => taken.find((t) => t.sessionId === sessionId)?.n ?? 0;
+	const freeOf = (capacity: number | null, sessionId: number | null) => (capacity === null ? null : Math.max(0, capacity - takenFor(sessionId)));
+	const organisations = open ? await db.select({ id: organisation.id, name: organisation.name }).from(organisation).where(eq(organisation.confirmed, true)).orderBy(asc(organisation.name)) : [];
+	return {
+		open,
+		perSession: item.perSession,
+		free: freeOf(item.capacity, null),
+		sessions: future.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, track: s.track, free: freeOf(s.capacity ?? item.capacity, s.id) })),
+		organisations
+	};
+}
+
+/** Everything one person registered for, newest first, with join data only where confirmed. */
+export async function participantView(db: Db, email: string) {
+	const rows = await db
+		.select({ r: registration, i: programmeItem, p: project })
+		.from(registration)
+		.innerJoin(programmeItem, eq(programmeItem.id, registration.itemId))
+		.innerJoin(project, eq(project.id, programmeItem.projectId))
+		.where(eq(registration.email, email))
+		.orderBy(asc(registration.createdAt));
+	const itemIds = [...new Set(rows.map((x) => x.i.id))];
+	const sessions = itemIds.length ? await db.select().from(session).where(inArray(session.itemId, itemIds)).orderBy(asc(session.startsAt)) : [];
+	const meetings = itemIds.length ? await db.select().from(onlineMeeting).where(inArray(onlineMeeting.itemId, itemIds)) : [];
+	return rows.reverse().map(({ r, i, p }) => {
+		const mine = sessions.filter((s) => s.itemId === i.id && (r.sessionId === null || s.id === r.sessionId));
+		const showJoin = r.status === 'confirmed' && i.format !== 'in_person';
+		return {
+			id: r.id,
+			status: r.status,
+			active: (ACTIVE as readonly string[]).includes(r.status),
+			project: { slug: p.slug, name: p.phaseName || p.title.de || p.slug },
+			item: { id: i.id, title: i.title, format: i.format },
+			sessions: mine.map((s) => {
+				const m = showJoin ? meetings.find((mt) => mt.id === s.meetingId) : undefined;
+				return { id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, track: s.track, join: m ? { url: m.joinUrl, code: m.meetingCode, passcode: m.passcode, provider: m.provider } : null };
+			})
+		};
+	});
+}
+
+/** Registrations of an item for staff, with counts per status. */
+export async function registrationsForStaff(db: Db, itemId: number, filter: string | null) {
+	const where = filter && filter !== 'all' ? and(eq(registration.itemId, itemId), eq(registration.status, filter as 'confirmed')) : eq(registration.itemId, itemId);
+	const rows = await db
+		.select({ r: registration, orgName: organisation.name })
+		.from(registration)
+		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
+		.where(where)
+		.orderBy(asc(registration.createdAt), asc(registration.id));
+	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
+	return { rows: rows.map(({ r, orgName }) => ({ ...r, organisation: orgName })), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
+}
+

@@ -1,0 +1,41 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import * as m from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { app, registrationEnv } from '#lib/server/app.ts';
+import { DomainError } from '#lib/server/errors.ts';
+import { verifyParticipantToken } from '#lib/server/registration/links.ts';
+import { participantView } from '#lib/server/registration/queries.ts';
+import { cancelRegistration, deleteParticipantData } from '#lib/server/registration/commands.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The person this signed link belongs to, or a 404 that says nothing about who exists. */
+function owner(token: string): string {
+	const email = verifyParticipantToken(token, app().secret);
+	if (!email) error(404, m.me_invalid());
+	return email;
+}
+
+export const load: PageServerLoad = async ({ params, setHeaders }) => {
+	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+	const email = owner(params.token);
+	return { email, registrations: await participantView(app().database.db, email) };
+};
+
+export const actions: Actions = {
+	cancel: async ({ params, request, url }) => {
+		const email = owner(params.token);
+		const id = Number((await request.formData()).get('id'));
+		try {
+			await cancelRegistration(registrationEnv(url.origin), id, null, { email });
+		} catch (e) {
+			if (e instanceof DomainError) return fail(404, { notFound: true });
+			throw e;
+		}
+		redirect(303, localizeHref(`/teilnahme/${params.token}?storniert`));
+	},
+	delete: async ({ params, url }) => {
+		const email = owner(params.token);
+		await deleteParticipantData(registrationEnv(url.origin), email);
+		redirect(303, localizeHref('/?daten-geloescht'));
+	}
+};

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newPage, signIn } from './fixtures.ts';
+
+/** The newest link of a kind in the mails to `email`, as the team sees them in the outbox. */
+async function linkFromOutbox(admin: Page, email: string, pattern: RegExp): Promise<string> {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		await admin.goto('/admin/postausgang');
+		const mails = admin.locator('details', { hasText: email });
+		const count = await mails.count();
+		for (let i = 0; i < count; i++) {
+			const text = await mails.nth(i).locator('pre').textContent();
+			const match = text?.match(pattern);
+			if (match) return new URL(match[0]).pathname;
+		}
+		await admin.waitForTimeout(500);
+	}
+	throw new Error(`no mail to ${email} matching ${pattern}`);
+}
+
+async function register(page: Page, url: string, name: string, email: string) {
+	await page.goto(url);
+	await page.getByLabel('Ihr Name').fill(name);
+	await page.getByLabel('Ihre E-Mail-Adresse').fill(email);
+	await page.getByLabel('Name Ihres Vereins, falls nicht in der Liste').fill('Beispielverein e.V.');
+	await page.getByLabel('Ich habe den Datenschutzhinweis gelesen und bin einverstanden.').check();
+	await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+describe('registration on a phone without JavaScript', () => {
+	it('register, confirm by mail, fill up, waiting list, promotion after a cancellation', async () => {
+		const { page: admin, context: adminContext } = await newPage();
+		await signIn(admin);
+		await admin.goto('/admin/projekte/neu');
+		await admin.getByLabel('Titel (Deutsch)').fill('Anmeldetest');
+		await admin.getByLabel('Kurzname in der Adresse').fill('anmeldetest');
+		await admin.getByLabel('Laufzeit von').fill('2099-01-01');
+		await admin.getByLabel('Laufzeit bis').fill('2099-12-31');
+		await admin.getByRole('button', { name: 'Speichern' }).click();
+		await admin.getByRole('link', { name: 'Programmpunkt hinzufügen' }).click();
+		await admin.getByLabel('Titel (Deutsch)').fill('Workshop mit Anmeldung');
+		await admin.getByLabel('Anmeldung geöffnet').check();
+		await admin.getByLabel('Plätze (leer = unbegrenzt)').fill('1');
+		await admin.getByRole('button', { name: 'Speichern' }).click();
+		await admin.waitForURL(/\/admin\/programmpunkte\/\d+/);
+		const itemId = new URL(admin.url()).pathname.split('/').pop();
+		await admin.getByRole('link', { name: 'Termin hinzufügen' }).click();
+		await admin.getByLabel('Datum').fill('2099-05-10');
+		await admin.getByLabel('Ort (Stadt)').fill('Köln');
+		await admin.getByRole('button', { name: 'Speichern' }).click();
+		await admin.goto('/admin');
+		await admin.getByRole('link', { name: 'Anmeldetest' }).click();
+		await admin.getByRole('button', { name: 'Veröffentlichen' }).click();
+		await admin.waitForURL(/veroeffentlicht/);
+
+		const itemUrl = `/projekte/anmeldetest/${itemId}`;
+		const { page: a, context: ca } = await newPage({ phone: true });
+		// A bad input keeps what was typed.
+		await a.goto(itemUrl);
+		await a.getByLabel('Ihr Name').fill('Ayşe Yılmaz');
+		await a.getByRole('button', { name: 'Anmelden' }).click();
+		expect(await a.getByRole('alert').innerText()).toContain('Bitte prüfen Sie die markierten Felder.');
+		expect(await a.getByLabel('Ihr Name').inputValue()).toBe('Ayşe Yılmaz');
+		expect(await a.locator('#anmelden').innerText()).toContain('Ohne Ihr Einverständnis');
+
+		await register(a, itemUrl, 'Ayşe Yılmaz', 'ayse@example.org');
+		expect(await a.getByRole('status').innerText()).toContain('ayse@example.org');
+		await a.goto(await linkFromOutbox(admin, 'ayse@example.org', /http:\/\/[^\s]+\/anmeldung\/bestaetigen\/[\w-]+/));
+		await a.getByRole('button').filter({ hasText: 'bestätigen' }).click();
+		await a.waitForURL(/\/teilnahme\//);
+		const ownPageA = a.url();
+		expect(await a.locator('main').innerText()).toContain('Angemeldet');
+
+		const { page: b, context: cb } = await newPage({ phone: true });
+		await register(b, itemUrl, 'Oleksandr Koval', 'oleksandr@example.org');
+		expect(await b.getByRole('status').innerText()).toContain('Warteliste');
+		await b.goto(await linkFromOutbox(admin, 'oleksandr@example.org', /http:\/\/[^\s]+\/anmeldung\/bestaetigen\/[\w-]+/));
+		await b.getByRole('button').filter({ hasText: 'bestätigen' }).click();
+		await b.waitForURL(/\/teilnahme\//);
+		expect(await b.locator('main').innerText()).toContain('Auf der Warteliste');
+
+		await a.goto(ownPageA);
+		await a.getByRole('button', { name: 'Anmeldung stornieren' }).click();
+		await a.waitForURL(/storniert/);
+		expect(await a.locator('main').innerText()).toContain('Storniert');
+
+		await b.reload();
+		expect(await b.locator('main').innerText()).toContain('Angemeldet');
+		expect(await linkFromOutbox(admin, 'oleksandr@example.org', /http:\/\/[^\s]+\/teilnahme\/[\w.-]+/)).toContain('/teilnahme/');
+
+		// Without SMTP the mails are also written as .eml files under DATA_DIR/outbox.
+		await expect.poll(() => fs.readdirSync(path.join(inject('dataDir'), 'outbox')).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+
+		// The team sees who registered.
+		await admin.goto(`/admin/programmpunkte/${itemId}`);
+		const list = await admin.locator('#anmeldungen').innerText();
+		expect(list).toContain('Oleksandr Koval');
+		expect(list).toContain('Beispielverein e.V.');
+
+		// A participant link that was tampered with shows nothing.
+		const forged = new URL(ownPageA).pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+		expect((await a.goto(forged))!.status()).toBe(404);
+		await Promise.all([ca.close(), cb.close(), adminContext.close()]);
+	});
+});

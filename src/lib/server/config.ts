@@ -21,6 +21,8 @@ export interface Config {
 	registrationHoldHours: number;
 	/** Seconds between runs of the background work (mail delivery, lapsing registrations). */
 	workerIntervalSeconds: number;
+	/** Share of their sessions (0–1) a participant must attend for a certificate. */
+	certificateMinShare: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,6 +38,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		mailFrom: env.MAIL_FROM?.trim() || 'Bildungsturbo <noreply@bildungsturbo.local>',
 		registrationHoldHours: Number(env.REGISTRATION_HOLD_HOURS) > 0 ? Number(env.REGISTRATION_HOLD_HOURS) : 48,
-		workerIntervalSeconds: Number(env.WORKER_INTERVAL_SECONDS) > 0 ? Number(env.WORKER_INTERVAL_SECONDS) : 15
+		workerIntervalSeconds: Number(env.WORKER_INTERVAL_SECONDS) > 0 ? Number(env.WORKER_INTERVAL_SECONDS) : 15,
+		certificateMinShare: Number(env.CERTIFICATE_MIN_SHARE) > 0 && Number(env.CERTIFICATE_MIN_SHARE) <= 1 ? Number(env.CERTIFICATE_MIN_SHARE) : 0.75
 	};
 }

@@ -9,7 +9,8 @@ export class DomainError extends Error {
 			| 'registration_closed'
 			| 'session_not_bookable'
 			| 'full'
-			| 'confirm_invalid',
+			| 'confirm_invalid'
+			| 'not_eligible',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

@@ -97,3 +97,55 @@ export const mailOutbox = pgTable(
 	},
 	(t) => [index('mail_due_idx').on(t.status, t.nextAttemptAt)]
 );
+
+/** Who was there: one row per registration and session, set by the team (present or absent). */
+export const attendance = pgTable(
+	'attendance',
+	{
+		registrationId: integer('registration_id')
+			.notNull()
+			.references(() => registration.id, { onDelete: 'cascade' }),
+		sessionId: integer('session_id')
+			.notNull()
+			.references(() => session.id, { onDelete: 'cascade' }),
+		present: boolean('present').notNull(),
+		markedAt: ts('marked_at').notNull(),
+		markedBy: text('marked_by')
+	},
+	(t) => [uniqueIndex('attendance_pk').on(t.registrationId, t.sessionId)]
+);
+
+/** Reminders already sent, so each goes out once: `day` (24 h before) and `hour` (1 h before). */
+export const reminderSent = pgTable(
+	'reminder_sent',
+	{
+		registrationId: integer('registration_id')
+			.notNull()
+			.references(() => registration.id, { onDelete: 'cascade' }),
+		sessionId: integer('session_id')
+			.notNull()
+			.references(() => session.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		sentAt: ts('sent_at').notNull()
+	},
+	(t) => [uniqueIndex('reminder_once_idx').on(t.registrationId, t.sessionId, t.kind)]
+);
+
+/** Certificates of attendance: a public code confirms one without showing other personal data. */
+export const certificate = pgTable(
+	'certificate',
+	{
+		id: serial('id').primaryKey(),
+		registrationId: integer('registration_id')
+			.notNull()
+			.references(() => registration.id, { onDelete: 'cascade' }),
+		code: text('code').notNull(),
+		/** What the certificate says, frozen when issued. */
+		name: text('name').notNull(),
+		itemTitle: text('item_title').notNull(),
+		attended: integer('attended').notNull(),
+		total: integer('total').notNull(),
+		issuedAt: ts('issued_at').notNull()
+	},
+	(t) => [uniqueIndex('certificate_code_idx').on(t.code), uniqueIndex('certificate_registration_idx').on(t.registrationId)]
+);

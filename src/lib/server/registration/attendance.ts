@@ -1,0 +1,72 @@
+/**
+ * Attendance per session, marked by the team on a phone, and the participant list built from it.
+ * Only confirmed registrations count as participants.
+ */
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { attendance, organisation, registration } from '../db/schema/registration.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import { DomainError } from '../errors.ts';
+
+/** Everyone expected at a session (confirmed for the whole item or for this session) and their mark. */
+export async function attendanceSheet(db: Db, sessionId: number) {
+	const [s] = await db.select().from(session).where(eq(session.id, sessionId));
+	if (!s) throw new DomainError('not_found');
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, s.itemId));
+	const people = await db
+		.select({ id: registration.id, name: registration.name, organisation: organisation.name, present: attendance.present })
+		.from(registration)
+		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
+		.leftJoin(attendance, and(eq(attendance.registrationId, registration.id), eq(attendance.sessionId, sessionId)))
+		.where(and(eq(registration.itemId, s.itemId), eq(registration.status, 'confirmed'), or(isNull(registration.sessionId), eq(registration.sessionId, sessionId))))
+		.orderBy(asc(registration.name));
+	return { session: s, item, people };
+}
+
+export async function markAttendance(db: Db, actor: Actor, sessionId: number, registrationId: number, present: boolean, now: Date) {
+	await db.transaction(async (tx) => {
+		const [reg] = await tx.select().from(registration).where(eq(registration.id, registrationId));
+		const [s] = await tx.select().from(session).where(eq(session.id, sessionId));
+		if (!reg || !s || reg.itemId !== s.itemId || (reg.sessionId !== null && reg.sessionId !== sessionId)) throw new DomainError('not_found');
+		await tx
+			.insert(attendance)
+			.values({ registrationId, sessionId, present, markedAt: now, markedBy: actor.email })
+			.onConflictDoUpdate({ target: [attendance.registrationId, attendance.sessionId], set: { present, markedAt: now, markedBy: actor.email } });
+		await recordAudit(tx, actor, present ? 'attendance.present' : 'attendance.absent', { type: 'registration', id: registrationId }, now, { sessionId });
+	});
+}
+
+export interface ParticipantRow {
+	registrationId: number;
+	name: string;
+	email: string;
+	organisation: string;
+	language: string;
+	/** Sessions this person was expected at, and how many they attended. */
+	expected: number;
+	attended: number;
+}
+
+/** The confirmed participants of an item with their attendance, for lists, exports and certificates. */
+export async function participantList(db: Db, itemId: number) {
+	const [item] = await db.select().from(programmeItem).where(eq(programmeItem.id, itemId));
+	if (!item) throw new DomainError('not_found');
+	const [p] = await db.select().from(project).where(eq(project.id, item.projectId));
+	const sessions = await db.select().from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt));
+	const regs = await db
+		.select({ r: registration, org: organisation.name })
+		.from(registration)
+		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
+		.where(and(eq(registration.itemId, itemId), eq(registration.status, 'confirmed')))
+		.orderBy(asc(registration.name));
+	const marks = regs.length
+		? await db.select().from(attendance).where(inArray(attendance.registrationId, regs.map((x) => x.r.id)))
+		: [];
+	const rows: ParticipantRow[] = regs.map(({ r, org }) => {
+		const expected = r.sessionId === null ? sessions.length : 1;
+		const attended = marks.filter((a) => a.registrationId === r.id && a.present).length;
+		return { registrationId: r.id, name: r.name, email: r.email, organisation: org ?? '', language: r.language, expected, attended };
+	});
+	return { project: p, item, sessions, rows };
+}

@@ -149,9 +149,20 @@ describe('parseItemForm', () => {
 			format: 'in_person',
 			state: 'scheduled',
 			stateNote: '',
+			registrationOpen: false,
+			capacity: null,
+			perSession: false,
+			requiresApproval: false,
 			title: { de: 'Workshop', tr: 'Atölye' },
 			description: {}
 		});
+	});
+
+	it('reads the registration settings: open, places, per session, approval', () => {
+		const result = parseItemForm(form(itemFields({ registrationOpen: 'on', capacity: '12', requiresApproval: 'on' })));
+		expect(result.ok && [result.data.registrationOpen, result.data.capacity, result.data.perSession, result.data.requiresApproval]).toEqual([true, 12, false, true]);
+		const bad = parseItemForm(form(itemFields({ capacity: '-3' })));
+		expect(!bad.ok && bad.errors.capacity).toEqual({ key: 'err_number' });
 	});
 
 	it('rejects unknown choices and bad numbers', () => {

@@ -32,7 +32,8 @@ const time = z.string().trim().regex(TIME, { error: 'err_time' });
 const optionalInt = (min: number, max: number) =>
 	z
 		.string()
-		.trim()
+		.optional()
+		.transform((v) => (v ?? '').trim())
 		.refine((v) => v === '' || (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max), { error: 'err_number' })
 		.transform((v) => (v === '' ? null : Number(v)));
 const checkbox = z

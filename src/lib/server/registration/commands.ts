@@ -177,6 +177,48 @@ export async function registerParticipant(env: Env, input: RegistrationInput) {
 }
 
 /**
+ * The team adds someone by hand (registered on paper or by phone, consent given there): no double
+ * opt-in, a place if one is free, else the waiting list; the person gets the matching mail.
+ */
+export async function addRegistrationByStaff(env: Env, actor: Actor, input: RegistrationInput) {
+	const email = input.email.trim().toLowerCase();
+	return env.db.transaction(async (tx) => {
+		const scope = await lockScope(tx, input.itemId, input.sessionId);
+		if ((input.sessionId !== null) !== scope.item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
+		const [existing] = await tx
+			.select()
+			.from(registration)
+			.where(and(scopeWhere(scope), eq(registration.email, email), inArray(registration.status, [...ACTIVE])));
+		if (existing) return { registration: existing, duplicate: true };
+		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
+		const [created] = await tx
+			.insert(registration)
+			.values({
+				itemId: scope.item.id,
+				sessionId: input.sessionId,
+				status: full ? 'waitlisted' : 'confirmed',
+				name: input.name.trim(),
+				email,
+				organisationId: await resolveOrganisation(tx, input),
+				language: input.language,
+				needs: input.needs.trim(),
+				privacyVersion: PRIVACY_VERSION,
+				privacyAcceptedAt: env.now,
+				photoConsent: input.photoConsent,
+				emailConfirmedAt: env.now,
+				confirmTokenHash: newConfirmToken().hash,
+				confirmExpiresAt: env.now,
+				createdAt: env.now,
+				updatedAt: env.now
+			})
+			.returning();
+		await mail(tx, env, full ? 'waitlisted' : 'confirmed', created);
+		await recordAudit(tx, actor, 'registration.added_by_staff', { type: 'registration', id: created.id }, env.now, { status: created.status });
+		return { registration: created, duplicate: false };
+	});
+}
+
+/**
  * Gives free places to the waiting list, oldest email-confirmed registration first. Call with the
  * scope locked. Returns the promoted registrations.
  */

@@ -199,3 +199,16 @@ describe('data protection', () => {
 		expect(left).toEqual([]);
 	});
 });
+
+describe('added by the team', () => {
+	it('gets a place without double opt-in while one is free, else the waiting list', async () => {
+		const { itemId } = await openItem(1);
+		const a = await reg.addRegistrationByStaff(env(), actor, person(itemId, 'paper-a'));
+		expect(a.registration.status).toBe('confirmed');
+		const b = await reg.addRegistrationByStaff(env(), actor, person(itemId, 'paper-b'));
+		expect(b.registration.status).toBe('waitlisted');
+		// The waiting person moves up when the place frees (their email counts as confirmed).
+		await reg.cancelRegistration(env(), a.registration.id, actor);
+		expect((await statuses(itemId)).rows.find((r) => r.id === b.registration.id)!.status).toBe('confirmed');
+	});
+});

@@ -7,6 +7,7 @@ import { parseItemForm, parseSeriesForm } from '#lib/programme/forms.ts';
 import { generateSeries } from '#lib/programme/series.ts';
 import { flatten } from '../../translatable-values.ts';
 import { registrationsForStaff } from '#lib/server/registration/queries.ts';
+import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import * as registrations from '#lib/server/registration/commands.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { formValues, idParam, refusal } from '../../outcome.ts';
@@ -27,6 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			id: item.id,
 			title: item.title.de ?? '',
 			format: item.format,
+			perSession: item.perSession,
 			series: item.series,
 			sessions: item.sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, track: s.track, meetingId: s.meetingId })),
 			meetings: item.meetings.map((mt) => ({ id: mt.id, provider: mt.provider, meetingCode: mt.meetingCode, joinUrl: mt.joinUrl, recurring: mt.recurring, status: mt.status }))
@@ -112,6 +114,19 @@ export const actions: Actions = {
 			return fail(failure.status, { seriesErrors: failure.data.errors, seriesValues: failure.data.values });
 		}
 		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?erzeugt=${count}`));
+	},
+	addRegistration: async ({ locals, request, url, params }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const parsed = parseRegistrationForm(form);
+		if (!parsed.ok) return fail(400, { addErrors: parsed.errors, addValues: parsed.values });
+		try {
+			await registrations.addRegistrationByStaff(registrationEnv(url.origin), actor, { itemId: idParam(params.id), ...parsed.data });
+		} catch (e) {
+			const failure = refusal(e, formValues(form));
+			return fail(failure.status, { addErrors: failure.data.errors, addValues: failure.data.values });
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?gespeichert#anmeldungen`));
 	},
 	approve: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.approveRegistration),
 	promote: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.promoteRegistration),

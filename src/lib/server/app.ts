@@ -12,6 +12,7 @@ import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
 import { createDelivery, deliverDueMail } from './mail/outbox.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
+import { sendDueReminders } from './registration/reminders.ts';
 
 export interface App {
 	config: Config;
@@ -28,8 +29,8 @@ export function registrationEnv(requestOrigin: string, now = new Date()): Env {
 }
 
 /**
- * Background work, every WORKER_INTERVAL_SECONDS (15) in each instance: lapse unconfirmed registrations (freeing places) and
- * deliver due mail. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
+ * Background work, every WORKER_INTERVAL_SECONDS (15) in each instance: lapse unconfirmed registrations (freeing places),
+ * enqueue due reminders and deliver due mail. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
  * every place change takes the scope lock.
  */
 function startWorker(current: App): () => void {
@@ -41,7 +42,9 @@ function startWorker(current: App): () => void {
 		running = true;
 		try {
 			const now = new Date();
-			await expireUnconfirmed({ ...registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now) });
+			const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
+			await expireUnconfirmed(env);
+			await sendDueReminders(env);
 			await deliverDueMail(current.database.db, await deliveryPromise, now);
 		} catch (e) {
 			console.error('Background work failed:', e);

@@ -13,6 +13,7 @@ import { loadDemoProgramme } from './programme/demo.ts';
 import { createDelivery, deliverDueMail } from './mail/outbox.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
+import { anonymiseExpired } from './registration/privacy.ts';
 
 export interface App {
 	config: Config;
@@ -30,12 +31,13 @@ export function registrationEnv(requestOrigin: string, now = new Date()): Env {
 
 /**
  * Background work, every WORKER_INTERVAL_SECONDS (15) in each instance: lapse unconfirmed registrations (freeing places),
- * enqueue due reminders and deliver due mail. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
+ * enqueue due reminders, deliver due mail, and (hourly) anonymise participants of projects past their retention period. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
  * every place change takes the scope lock.
  */
 function startWorker(current: App): () => void {
 	let running = false;
 	let stopped = false;
+	let lastRetention = 0;
 	const deliveryPromise = createDelivery({ smtpUrl: current.config.smtpUrl, from: current.config.mailFrom, dataDir: current.config.dataDir });
 	const tick = async () => {
 		if (running || stopped) return;
@@ -45,6 +47,11 @@ function startWorker(current: App): () => void {
 			const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
 			await expireUnconfirmed(env);
 			await sendDueReminders(env);
+			if (now.getTime() - lastRetention > 3_600_000) {
+				lastRetention = now.getTime();
+				const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
+				if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
+			}
 			await deliverDueMail(current.database.db, await deliveryPromise, now);
 		} catch (e) {
 			console.error('Background work failed:', e);

@@ -23,6 +23,8 @@ export interface Config {
 	workerIntervalSeconds: number;
 	/** Share of their sessions (0–1) a participant must attend for a certificate. */
 	certificateMinShare: number;
+	/** Days after a project's end when participants' personal data is anonymised. */
+	anonymiseAfterDays: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,6 +41,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		mailFrom: env.MAIL_FROM?.trim() || 'Bildungsturbo <noreply@bildungsturbo.local>',
 		registrationHoldHours: Number(env.REGISTRATION_HOLD_HOURS) > 0 ? Number(env.REGISTRATION_HOLD_HOURS) : 48,
 		workerIntervalSeconds: Number(env.WORKER_INTERVAL_SECONDS) > 0 ? Number(env.WORKER_INTERVAL_SECONDS) : 15,
-		certificateMinShare: Number(env.CERTIFICATE_MIN_SHARE) > 0 && Number(env.CERTIFICATE_MIN_SHARE) <= 1 ? Number(env.CERTIFICATE_MIN_SHARE) : 0.75
+		certificateMinShare: Number(env.CERTIFICATE_MIN_SHARE) > 0 && Number(env.CERTIFICATE_MIN_SHARE) <= 1 ? Number(env.CERTIFICATE_MIN_SHARE) : 0.75,
+		anonymiseAfterDays: Number(env.ANONYMISE_AFTER_DAYS) >= 0 && env.ANONYMISE_AFTER_DAYS?.trim() ? Number(env.ANONYMISE_AFTER_DAYS) : 180
 	};
 }

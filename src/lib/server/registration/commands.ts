@@ -9,7 +9,7 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, session } from '../db/schema/programme.ts';
-import { ACTIVE, mailOutbox, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
@@ -18,6 +18,7 @@ import { itemCalendar } from '../programme/calendar.ts';
 import { hashToken, newConfirmToken, participantToken } from './links.ts';
 import { composeMail, type MailTemplate } from './mails.ts';
 import { isLocale } from '../../i18n/locales.ts';
+import { anonymiseRegistrations } from './privacy.ts';
 
 export const PRIVACY_VERSION = '2026-11-28';
 
@@ -356,17 +357,7 @@ export async function deleteParticipantData(env: Env, email: string): Promise<nu
 	for (const r of rows) {
 		if ((ACTIVE as readonly string[]).includes(r.status)) await cancelRegistration(env, r.id, null, { email, silent: true });
 	}
-	await env.db.transaction(async (tx) => {
-		for (const r of rows) {
-			// Mails keep no trace of the person either.
-			await tx.delete(mailOutbox).where(eq(mailOutbox.registrationId, r.id));
-			await tx
-				.update(registration)
-				.set({ name: '', email: `deleted-${r.id}@invalid`, needs: '', organisationId: null, photoConsent: false, updatedAt: env.now })
-				.where(eq(registration.id, r.id));
-			await recordAudit(tx, null, 'registration.anonymised', { type: 'registration', id: r.id }, env.now, { by: 'participant' });
-		}
-	});
+	await env.db.transaction((tx) => anonymiseRegistrations(tx, rows.map((r) => r.id), env.now, 'request'));
 	return rows.length;
 }
 

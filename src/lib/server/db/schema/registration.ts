@@ -58,6 +58,8 @@ export const registration = pgTable(
 		confirmTokenHash: text('confirm_token_hash').notNull(),
 		/** Until then an unconfirmed registration keeps its place (or waiting-list position). */
 		confirmExpiresAt: ts('confirm_expires_at').notNull(),
+		/** Personal data removed (deletion request or retention period over); the row stays for counts. */
+		anonymisedAt: ts('anonymised_at'),
 		createdAt: ts('created_at').notNull().defaultNow(),
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},

@@ -1,0 +1,101 @@
+/**
+ * Data protection: removing personal data (on request, or when the retention period after the
+ * project's end is over) and exporting everything stored about one person. Counts stay: the rows
+ * remain, without name, email, needs and consent details.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { attendance, certificate, mailOutbox, organisation, registration, reminderSent } from '../db/schema/registration.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import { localDate } from '../../programme/dates.ts';
+
+/** Removes the personal data of these registrations, their mails and certificate names. */
+export async function anonymiseRegistrations(tx: Db | Tx, ids: number[], now: Date, reason: 'request' | 'retention', actor: Actor | null = null) {
+	for (const id of ids) {
+		await tx
+			.update(registration)
+			.set({ name: '', email: `anonymised-${id}@invalid`, needs: '', photoConsent: false, anonymisedAt: now, updatedAt: now })
+			.where(eq(registration.id, id));
+		await tx.delete(mailOutbox).where(eq(mailOutbox.registrationId, id));
+		await tx.update(certificate).set({ name: '' }).where(eq(certificate.registrationId, id));
+		await recordAudit(tx, actor, 'registration.anonymised', { type: 'registration', id }, now, { reason });
+	}
+}
+
+/**
+ * Anonymises every registration of projects that ended more than `afterDays` ago (runtime end, or
+ * the last session when a project has no runtime). Returns how many registrations it changed.
+ */
+export async function anonymiseExpired(db: Db, afterDays: number, now: Date): Promise<number> {
+	const cutoff = localDate(new Date(now.getTime() - afterDays * 86_400_000));
+	const candidates = await db
+		.select({ id: registration.id, projectId: project.id, runtimeEnd: project.runtimeEnd })
+		.from(registration)
+		.innerJoin(programmeItem, eq(programmeItem.id, registration.itemId))
+		.innerJoin(project, eq(project.id, programmeItem.projectId))
+		.where(isNull(registration.anonymisedAt));
+	if (candidates.length === 0) return 0;
+	const projectIds = [...new Set(candidates.map((c) => c.projectId))];
+	const lastSession = new Map<number, string>();
+	const sessions = await db
+		.select({ projectId: programmeItem.projectId, endsAt: session.endsAt })
+		.from(session)
+		.innerJoin(programmeItem, eq(programmeItem.id, session.itemId))
+		.where(inArray(programmeItem.projectId, projectIds));
+	for (const s of sessions) {
+		const day = localDate(s.endsAt);
+		if ((lastSession.get(s.projectId) ?? '') < day) lastSession.set(s.projectId, day);
+	}
+	const due = candidates.filter((c) => {
+		const end = c.runtimeEnd ?? lastSession.get(c.projectId);
+		return end !== undefined && end < cutoff;
+	});
+	if (due.length === 0) return 0;
+	await db.transaction((tx) => anonymiseRegistrations(tx, due.map((d) => d.id), now, 'retention'));
+	return due.length;
+}
+
+/** Everything stored about one email address, for the team to hand to the person (GDPR Art. 15). */
+export async function exportPersonData(db: Db, email: string) {
+	const rows = await db
+		.select({ r: registration, org: organisation.name, item: programmeItem.title, project: project.phaseName })
+		.from(registration)
+		.innerJoin(programmeItem, eq(programmeItem.id, registration.itemId))
+		.innerJoin(project, eq(project.id, programmeItem.projectId))
+		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
+		.where(eq(registration.email, email.trim().toLowerCase()));
+	const ids = rows.map((x) => x.r.id);
+	const [marks, certificates, mails, reminders] = ids.length
+		? await Promise.all([
+				db.select({ registrationId: attendance.registrationId, sessionId: attendance.sessionId, present: attendance.present, startsAt: session.startsAt }).from(attendance).innerJoin(session, eq(session.id, attendance.sessionId)).where(inArray(attendance.registrationId, ids)),
+				db.select().from(certificate).where(inArray(certificate.registrationId, ids)),
+				db.select({ registrationId: mailOutbox.registrationId, subject: mailOutbox.subject, status: mailOutbox.status, createdAt: mailOutbox.createdAt, text: mailOutbox.text }).from(mailOutbox).where(inArray(mailOutbox.registrationId, ids)),
+				db.select().from(reminderSent).where(and(inArray(reminderSent.registrationId, ids)))
+			])
+		: [[], [], [], []];
+	return {
+		email: email.trim().toLowerCase(),
+		exportedAt: new Date().toISOString(),
+		registrations: rows.map(({ r, org, item, project: phase }) => ({
+			id: r.id,
+			project: phase,
+			programmeItem: item.de ?? '',
+			sessionId: r.sessionId,
+			status: r.status,
+			name: r.name,
+			organisation: org,
+			language: r.language,
+			needs: r.needs,
+			privacyVersion: r.privacyVersion,
+			privacyAcceptedAt: r.privacyAcceptedAt,
+			photoConsent: r.photoConsent,
+			emailConfirmedAt: r.emailConfirmedAt,
+			createdAt: r.createdAt,
+			attendance: marks.filter((a) => a.registrationId === r.id),
+			certificates: certificates.filter((c) => c.registrationId === r.id).map((c) => ({ code: c.code, issuedAt: c.issuedAt })),
+			mails: mails.filter((m) => m.registrationId === r.id),
+			reminders: reminders.filter((x) => x.registrationId === r.id)
+		}))
+	};
+}

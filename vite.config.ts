@@ -58,6 +58,11 @@ export default defineConfig({
 					fileParallelism: false,
 					testTimeout: 60_000
 				}
+			},
+			{
+				extends: true,
+				// Needs TEST_DATABASE_URL (a PostgreSQL server) and the build; run by `npm test` when it is set.
+				test: { name: 'postgres', include: ['tests/postgres/**/*.test.ts'], environment: 'node', testTimeout: 180_000 }
 			}
 		]
 	}

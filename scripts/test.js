@@ -41,8 +41,11 @@ function runVitest(label, args, env = {}) {
 }
 
 const postgres = process.env.TEST_DATABASE_URL;
-runVitest('Unit, integration (PGlite) and browser tests', [...extra], { TEST_DATABASE_URL: '' });
-if (postgres) runVitest(`Database tests on PostgreSQL (${new URL(postgres).host})`, ['--project', 'unit', 'src/lib/server', ...extra], { TEST_DATABASE_URL: postgres });
+runVitest('Unit, integration (PGlite) and browser tests', ['--project', 'unit', '--project', 'e2e', ...extra], { TEST_DATABASE_URL: '' });
+if (postgres) {
+	runVitest(`Database tests on PostgreSQL (${new URL(postgres).host})`, ['--project', 'unit', 'src/lib/server', ...extra], { TEST_DATABASE_URL: postgres });
+	runVitest('Two app instances on PostgreSQL', ['--project', 'postgres', ...extra], { TEST_DATABASE_URL: postgres });
+}
 
 console.log(`\nTests: ${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(exitCode || (totals.failed > 0 ? 1 : 0));

@@ -39,5 +39,5 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
 	return Math.max(1, Math.ceil((row.lastRequest + limit.windowSeconds * 1000 - nowMs) / 1000));
 }
 
-/** Per client address: registrations (a group from one Verein on one connection still fits). */
-export const REGISTRATION_LIMIT: Limit = { max: 20, windowSeconds: 600 };
+/** Per client address: registrations (a group from one Verein on one connection still fits); REGISTRATION_RATE_LIMIT per 10 minutes. */
+export const REGISTRATION_LIMIT: Limit = { max: Number(process.env.REGISTRATION_RATE_LIMIT) || 20, windowSeconds: 600 };

@@ -100,6 +100,29 @@ describe('registration on a phone without JavaScript', () => {
 		expect(list).toContain('Oleksandr Koval');
 		expect(list).toContain('Beispielverein e.V.');
 
+		// Attendance on a phone, lists and a certificate that open in a PDF viewer.
+		const { page: phone, context: phoneContext } = await newPage({ phone: true });
+		await signIn(phone);
+		await phone.goto(`/admin/programmpunkte/${itemId}`);
+		await phone.getByRole('link', { name: /^Anwesenheit/ }).first().click();
+		await phone.locator('li', { hasText: 'Oleksandr Koval' }).getByRole('button', { name: 'anwesend' }).click();
+		expect(await phone.locator('li', { hasText: 'Oleksandr Koval' }).locator('.muted').innerText()).toBe('anwesend');
+		for (const [format, type] of [['csv', 'text/csv'], ['xlsx', 'spreadsheetml'], ['pdf', 'application/pdf']]) {
+			const res = await phone.request.get(`/admin/programmpunkte/${itemId}/teilnehmende.${format}`);
+			expect(res.headers()['content-type']).toContain(type);
+			if (format === 'csv') expect(await res.text()).toContain('Oleksandr Koval;Beispielverein e.V.');
+			if (format === 'pdf') expect((await res.body()).subarray(0, 5).toString()).toBe('%PDF-');
+		}
+		await phone.goto(`/admin/programmpunkte/${itemId}`);
+		const registrationRow = phone.locator('tr', { hasText: 'Oleksandr Koval' });
+		const certificate = await phone.request.get(await registrationRow.getByRole('link', { name: 'Bescheinigung (PDF)' }).getAttribute('href') as string);
+		expect(certificate.headers()['content-type']).toBe('application/pdf');
+		expect((await certificate.body()).subarray(0, 5).toString()).toBe('%PDF-');
+		await phone.reload();
+		await phone.locator('tr', { hasText: 'Oleksandr Koval' }).getByRole('link', { name: 'Prüfseite' }).click();
+		expect(await phone.locator('main').innerText()).toContain('Oleksandr Koval hat an „Workshop mit Anmeldung“ teilgenommen (1 von 1 Terminen).');
+		await phoneContext.close();
+
 		// A participant link that was tampered with shows nothing.
 		const forged = new URL(ownPageA).pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
 		expect((await a.goto(forged))!.status()).toBe(404);

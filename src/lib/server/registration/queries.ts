@@ -5,7 +5,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
-import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { ACTIVE, certificate, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 
 export interface Offer {
 	open: boolean;
@@ -72,12 +72,13 @@ export async function participantView(db: Db, email: string) {
 export async function registrationsForStaff(db: Db, itemId: number, filter: string | null) {
 	const where = filter && filter !== 'all' ? and(eq(registration.itemId, itemId), eq(registration.status, filter as 'confirmed')) : eq(registration.itemId, itemId);
 	const rows = await db
-		.select({ r: registration, orgName: organisation.name })
+		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code })
 		.from(registration)
 		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
+		.leftJoin(certificate, eq(certificate.registrationId, registration.id))
 		.where(where)
 		.orderBy(asc(registration.createdAt), asc(registration.id));
 	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
-	return { rows: rows.map(({ r, orgName }) => ({ ...r, organisation: orgName })), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
+	return { rows: rows.map(({ r, orgName, certificateCode }) => ({ ...r, organisation: orgName, certificateCode })), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
 }
 

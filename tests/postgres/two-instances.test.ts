@@ -18,11 +18,12 @@ import * as programme from '../../src/lib/server/programme/commands.ts';
 if (!process.env.TEST_DATABASE_URL) throw new Error('These tests need TEST_DATABASE_URL (a PostgreSQL server).');
 
 const actor = { id: 'staff', email: 'team@example.org' };
-let database: Database & { url: string | null };
+let database: Database;
 const servers: ChildProcess[] = [];
 const bases: string[] = [];
 let itemUrl = '';
 let itemId = 0;
+let output = '';
 
 const freePort = () =>
 	new Promise<number>((resolve) => {
@@ -56,8 +57,10 @@ beforeAll(async () => {
 				REGISTRATION_RATE_LIMIT: '100000',
 				WORKER_INTERVAL_SECONDS: '3600'
 			},
-			stdio: 'ignore'
+			stdio: ['ignore', 'pipe', 'pipe']
 		});
+		child.stdout!.on('data', (d) => (output += d));
+		child.stderr!.on('data', (d) => (output += d));
 		servers.push(child);
 		bases.push(`http://127.0.0.1:${port}`);
 	}
@@ -70,6 +73,7 @@ beforeAll(async () => {
 			}
 			await new Promise((r) => setTimeout(r, 250));
 		}
+		if (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) throw new Error(`An instance did not start:\n${output}`);
 	}
 });
 

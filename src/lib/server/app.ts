@@ -14,6 +14,7 @@ import { createDelivery, deliverDueMail } from './mail/outbox.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
+import { startJobs } from './jobs/queue.ts';
 
 export interface App {
 	config: Config;
@@ -23,6 +24,14 @@ export interface App {
 	secret: string;
 }
 
+let current: App | null = null;
+
+/** The application; throws if called before `startApp` (a bug, not a user error). */
+export function app(): App {
+	if (!current) throw new Error('Application not started');
+	return current;
+}
+
 /** The registration services' environment for a request: `origin` for links in mails. */
 export function registrationEnv(requestOrigin: string, now = new Date()): Env {
 	const { config, database, secret } = app();
@@ -30,50 +39,25 @@ export function registrationEnv(requestOrigin: string, now = new Date()): Env {
 }
 
 /**
- * Background work, every WORKER_INTERVAL_SECONDS (15) in each instance: lapse unconfirmed registrations (freeing places),
- * enqueue due reminders, deliver due mail, and (hourly) anonymise participants of projects past their retention period. Safe with several instances: rows are claimed with FOR UPDATE SKIP LOCKED and
- * every place change takes the scope lock.
+ * The background work behind the job queue (src/lib/server/jobs/queue.ts): lapse unconfirmed
+ * registrations (freeing places), enqueue due reminders, deliver due mail, and, at most hourly,
+ * anonymise participants of projects past their retention period.
  */
-function startWorker(current: App): () => void {
-	let running = false;
-	let stopped = false;
-	let lastRetention = 0;
+function maintenance(current: App): () => Promise<void> {
 	const deliveryPromise = createDelivery({ smtpUrl: current.config.smtpUrl, from: current.config.mailFrom, dataDir: current.config.dataDir });
-	const tick = async () => {
-		if (running || stopped) return;
-		running = true;
-		try {
-			const now = new Date();
-			const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
-			await expireUnconfirmed(env);
-			await sendDueReminders(env);
-			if (now.getTime() - lastRetention > 3_600_000) {
-				lastRetention = now.getTime();
-				const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
-				if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
-			}
-			await deliverDueMail(current.database.db, await deliveryPromise, now);
-		} catch (e) {
-			console.error('Background work failed:', e);
-		} finally {
-			running = false;
+	let lastRetention = 0;
+	return async () => {
+		const now = new Date();
+		const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
+		await expireUnconfirmed(env);
+		await sendDueReminders(env);
+		await deliverDueMail(current.database.db, await deliveryPromise, now);
+		if (now.getTime() - lastRetention > 3_600_000) {
+			lastRetention = now.getTime();
+			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
+			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
 		}
 	};
-	const timer = setInterval(tick, current.config.workerIntervalSeconds * 1000);
-	timer.unref();
-	setTimeout(tick, 1_000).unref();
-	return () => {
-		stopped = true;
-		clearInterval(timer);
-	};
-}
-
-let current: App | null = null;
-
-/** The application; throws if called before `startApp` (a bug, not a user error). */
-export function app(): App {
-	if (!current) throw new Error('Application not started');
-	return current;
 }
 
 /** The auth secret: BETTER_AUTH_SECRET, else one generated once and kept in DATA_DIR. */
@@ -105,10 +89,9 @@ export async function startApp(now = new Date()): Promise<App> {
 		console.log(`Admin-Zugang: ${admin.email}` + (admin.generated ? ` / Passwort: ${admin.password} (nur einmal angezeigt)` : ' (Passwort aus ADMIN_PASSWORD)'));
 	}
 	current = { config, database, auth, secret };
-	const stopWorker = startWorker(current);
+	const jobs = await startJobs(database, { intervalSeconds: config.workerIntervalSeconds, maintenance: maintenance(current) });
 	process.once('sveltekit:shutdown', () => {
-		stopWorker();
-		void database.close();
+		void jobs.stop().finally(() => database.close());
 	});
 	return current;
 }

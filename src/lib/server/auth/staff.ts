@@ -21,7 +21,15 @@ export async function ensureFirstAdmin(
 	const email = (opts.email ?? DEMO_ADMIN_EMAIL).toLowerCase();
 	const password = opts.password ?? randomBytes(12).toString('base64url');
 	const ctx = await auth.$context;
-	const created = await ctx.internalAdapter.createUser({ email, name: 'Admin', emailVerified: true, role: 'admin' }, { method: 'email-password' });
+	let created;
+	try {
+		created = await ctx.internalAdapter.createUser({ email, name: 'Admin', emailVerified: true, role: 'admin' }, { method: 'email-password' });
+	} catch (e) {
+		// Several instances starting at once: another one created the first admin a moment earlier.
+		const [{ now }] = await db.select({ now: count() }).from(user);
+		if (now > 0) return null;
+		throw e;
+	}
 	await ctx.internalAdapter.linkAccount({
 		userId: created.id,
 		providerId: 'credential',

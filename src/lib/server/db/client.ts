@@ -16,6 +16,12 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
 	db: Db;
 	kind: 'pglite' | 'postgres';
+	/**
+	 * Plain SQL with every statement's rows: what the job queue (pg-boss) needs. On PostgreSQL
+	 * pg-boss brings its own pool instead, from `url`.
+	 */
+	executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+	url: string | null;
 	close(): Promise<void>;
 }
 
@@ -53,6 +59,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		return {
 			db: drizzle({ client }) as unknown as Db,
 			kind: 'postgres',
+			url: options.url,
+			executeSql: async (text, values) => ({ rows: [...(await client.unsafe(text, values as never[]))] }),
 			close: () => client.end({ timeout: 5 })
 		};
 	}
@@ -64,7 +72,16 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	await client.waitReady;
 	const db = drizzle({ client });
 	await migrate(db, { migrationsFolder });
-	return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+	return {
+		db: db as unknown as Db,
+		kind: 'pglite',
+		url: null,
+		async executeSql(text, values) {
+			if (values && values.length) return { rows: (await client.query(text, values)).rows };
+			return { rows: (await client.exec(text)).flatMap((r) => r.rows) };
+		},
+		close: () => client.close()
+	};
 }
 
 /** True when the database answers a trivial query (used by /healthz). */

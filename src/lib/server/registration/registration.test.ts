@@ -10,7 +10,7 @@ import { hashToken, participantToken, verifyParticipantToken } from './links.ts'
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 const actor = { id: 'staff', email: 'team@example.org' };
-let database: Database & { url: string | null };
+let database: Database;
 let counter = 0;
 
 beforeAll(async () => {

@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../db/client.ts';
 
 /** `url` is set on PostgreSQL, so a test can open a second pool ("another app instance"). */
-export async function openTestDatabase(): Promise<Database & { url: string | null }> {
+export async function openTestDatabase(): Promise<Database> {
 	const serverUrl = process.env.TEST_DATABASE_URL;
-	if (!serverUrl) return { ...(await openDatabase({})), url: null };
+	if (!serverUrl) return openDatabase({});
 	const { default: postgres } = await import('postgres');
 	const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
 	const name = `bt_test_${randomBytes(6).toString('hex')}`;
@@ -18,7 +18,6 @@ export async function openTestDatabase(): Promise<Database & { url: string | nul
 	const database = await openDatabase({ url: url.toString(), max: 20 });
 	return {
 		...database,
-		url: url.toString(),
 		async close() {
 			await database.close();
 			await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -89,6 +89,8 @@ describe('registration on a phone without JavaScript', () => {
 
 		await b.reload();
 		expect(await b.locator('main').innerText()).toContain('Angemeldet');
+		const calendar = await b.request.get((await b.getByRole('link', { name: 'Termine in den Kalender (.ics)' }).getAttribute('href'))!);
+		expect(await calendar.text()).toContain('DTSTART;TZID=Europe/Berlin:20990510T100000');
 		expect(await linkFromOutbox(admin, 'oleksandr@example.org', /http:\/\/[^\s]+\/teilnahme\/[\w.-]+/)).toContain('/teilnahme/');
 
 		// Without SMTP the mails are also written as .eml files under DATA_DIR/outbox.

@@ -1,0 +1,23 @@
+import { error } from '@sveltejs/kit';
+import * as m from '#lib/paraglide/messages.js';
+import { app } from '#lib/server/app.ts';
+import { DomainError } from '#lib/server/errors.ts';
+import { verifyParticipantToken } from '#lib/server/registration/links.ts';
+import { registrationCalendar } from '#lib/server/registration/participant-calendar.ts';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params, url }) => {
+	const { config, database, secret } = app();
+	const email = verifyParticipantToken(params.token, secret);
+	const id = Number(params.registration.replace(/\.ics$/, ''));
+	if (!email || !Number.isSafeInteger(id)) error(404, m.me_invalid());
+	try {
+		const ics = await registrationCalendar(database.db, id, email, config.publicOrigin ?? url.origin);
+		return new Response(ics, {
+			headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="termine-${id}.ics"`, 'Cache-Control': 'no-store' }
+		});
+	} catch (e) {
+		if (e instanceof DomainError) error(404, m.error_not_found());
+		throw e;
+	}
+};

@@ -118,6 +118,35 @@ async function resolveOrganisation(tx: Tx, input: RegistrationInput): Promise<nu
 	return org.id;
 }
 
+async function insertRegistration(
+	tx: Tx,
+	env: Env,
+	scope: Scope,
+	input: RegistrationInput,
+	email: string,
+	state: Pick<Row, 'status' | 'emailConfirmedAt' | 'confirmTokenHash' | 'confirmExpiresAt'>
+): Promise<Row> {
+	const [created] = await tx
+		.insert(registration)
+		.values({
+			itemId: scope.item.id,
+			sessionId: input.sessionId,
+			name: input.name.trim(),
+			email,
+			organisationId: await resolveOrganisation(tx, input),
+			language: input.language,
+			needs: input.needs.trim(),
+			privacyVersion: PRIVACY_VERSION,
+			privacyAcceptedAt: env.now,
+			photoConsent: input.photoConsent,
+			...state,
+			createdAt: env.now,
+			updatedAt: env.now
+		})
+		.returning();
+	return created;
+}
+
 /**
  * Registers a person for an item (or one session of it). Gets a place while one is free, else the
  * waiting list; either way an unconfirmed registration until the emailed link is opened. The same
@@ -151,26 +180,12 @@ export async function registerParticipant(env: Env, input: RegistrationInput) {
 		}
 
 		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
-		const [created] = await tx
-			.insert(registration)
-			.values({
-				itemId: item.id,
-				sessionId: input.sessionId,
-				status: full ? 'waitlisted' : 'held',
-				name: input.name.trim(),
-				email,
-				organisationId: await resolveOrganisation(tx, input),
-				language: input.language,
-				needs: input.needs.trim(),
-				privacyVersion: PRIVACY_VERSION,
-				privacyAcceptedAt: env.now,
-				photoConsent: input.photoConsent,
-				confirmTokenHash: hash,
-				confirmExpiresAt,
-				createdAt: env.now,
-				updatedAt: env.now
-			})
-			.returning();
+		const created = await insertRegistration(tx, env, scope, input, email, {
+			status: full ? 'waitlisted' : 'held',
+			emailConfirmedAt: null,
+			confirmTokenHash: hash,
+			confirmExpiresAt
+		});
 		await mail(tx, env, 'confirm', created, { confirmToken: token });
 		await recordAudit(tx, null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status });
 		return { registration: created, duplicate: false };
@@ -192,27 +207,12 @@ export async function addRegistrationByStaff(env: Env, actor: Actor, input: Regi
 			.where(and(scopeWhere(scope), eq(registration.email, email), inArray(registration.status, [...ACTIVE])));
 		if (existing) return { registration: existing, duplicate: true };
 		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
-		const [created] = await tx
-			.insert(registration)
-			.values({
-				itemId: scope.item.id,
-				sessionId: input.sessionId,
-				status: full ? 'waitlisted' : 'confirmed',
-				name: input.name.trim(),
-				email,
-				organisationId: await resolveOrganisation(tx, input),
-				language: input.language,
-				needs: input.needs.trim(),
-				privacyVersion: PRIVACY_VERSION,
-				privacyAcceptedAt: env.now,
-				photoConsent: input.photoConsent,
-				emailConfirmedAt: env.now,
-				confirmTokenHash: newConfirmToken().hash,
-				confirmExpiresAt: env.now,
-				createdAt: env.now,
-				updatedAt: env.now
-			})
-			.returning();
+		const created = await insertRegistration(tx, env, scope, input, email, {
+			status: full ? 'waitlisted' : 'confirmed',
+			emailConfirmedAt: env.now,
+			confirmTokenHash: newConfirmToken().hash,
+			confirmExpiresAt: env.now
+		});
 		await mail(tx, env, full ? 'waitlisted' : 'confirmed', created);
 		await recordAudit(tx, actor, 'registration.added_by_staff', { type: 'registration', id: created.id }, env.now, { status: created.status });
 		return { registration: created, duplicate: false };

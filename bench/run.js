@@ -6,12 +6,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { buildIsCurrent } from '../scripts/build-stamp.js';
+import { ensureBuild } from '../scripts/build-stamp.js';
 
-if (!buildIsCurrent()) {
-	console.error('Build missing or stale: run `npm run build` (or `npm start` once) first.');
-	process.exit(1);
-}
+ensureBuild();
 
 const port = await new Promise((resolve) => {
 	const s = net.createServer().listen(0, '127.0.0.1', () => {

@@ -1,4 +1,5 @@
 // A build is current when build/.source-hash equals the hash of everything the build reads.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,4 +38,13 @@ export function buildIsCurrent() {
 
 export function writeBuildStamp() {
 	fs.writeFileSync(STAMP, sourceHash());
+}
+
+/** Builds (vite build) when the build is missing or older than the sources; exits on failure. */
+export function ensureBuild() {
+	if (buildIsCurrent()) return;
+	console.log('Building the application (first start or changed sources)…');
+	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+	if (result.status !== 0) process.exit(result.status ?? 1);
+	writeBuildStamp();
 }

@@ -1,7 +1,6 @@
 // `npm start`: build when the build is missing or older than the sources, then serve.
 // Runs under the Node.js pinned by the `node` dependency (npm puts node_modules/.bin first on PATH).
-import { spawnSync } from 'node:child_process';
-import { buildIsCurrent, writeBuildStamp } from './build-stamp.js';
+import { ensureBuild } from './build-stamp.js';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
@@ -9,13 +8,6 @@ if (major < 22) {
 	process.exit(1);
 }
 
-if (!buildIsCurrent()) {
-	console.log('Building the application (first start or changed sources)…');
-	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
-		stdio: 'inherit'
-	});
-	if (result.status !== 0) process.exit(result.status ?? 1);
-	writeBuildStamp();
-}
+ensureBuild();
 
 await import('./server.js');

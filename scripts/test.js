@@ -6,18 +6,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildIsCurrent, writeBuildStamp } from './build-stamp.js';
+import { ensureBuild } from './build-stamp.js';
 
 const node = process.execPath;
 const vitest = 'node_modules/vitest/vitest.mjs';
 const extra = process.argv.slice(2);
 
-if (!buildIsCurrent()) {
-	console.log('Building the application…');
-	const build = spawnSync(node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-	if (build.status !== 0) process.exit(build.status ?? 1);
-	writeBuildStamp();
-}
+ensureBuild();
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;

@@ -2,7 +2,7 @@
  * Fixed-window attempt counter in the database, shared by every app instance (one atomic upsert).
  * Used for sign-in (per IP and per email) and, later, for registrations.
  */
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { rateLimit } from '../db/schema/auth.ts';
@@ -13,7 +13,7 @@ export interface Limit {
 	windowSeconds: number;
 }
 
-/** Per email address: guessing one account's password. */
+/** Per email address, failed attempts only: guessing one account's password. */
 export const SIGN_IN_LIMIT: Limit = { max: 5, windowSeconds: 60 };
 /** Per client address: spraying many accounts (a shared office connection still fits). */
 export const SIGN_IN_IP_LIMIT: Limit = { max: 30, windowSeconds: 60 };
@@ -41,3 +41,11 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
 
 /** Per client address: registrations (a group from one Verein on one connection still fits); REGISTRATION_RATE_LIMIT per 10 minutes. */
 export const REGISTRATION_LIMIT: Limit = { max: Number(process.env.REGISTRATION_RATE_LIMIT) || 20, windowSeconds: 600 };
+
+/** Seconds to wait when `key` is already over its limit, else 0; counts nothing. */
+export async function rateLimitWait(db: Db, key: string, limit: Limit, now: Date): Promise<number> {
+	const [row] = await db.select().from(rateLimit).where(eq(rateLimit.key, key));
+	const nowMs = now.getTime();
+	if (!row || row.lastRequest < nowMs - limit.windowSeconds * 1000 || row.count < limit.max) return 0;
+	return Math.max(1, Math.ceil((row.lastRequest + limit.windowSeconds * 1000 - nowMs) / 1000));
+}

@@ -101,6 +101,10 @@ describe('registration on a phone without JavaScript', () => {
 		const list = await admin.locator('#anmeldungen').innerText();
 		expect(list).toContain('Oleksandr Koval');
 		expect(list).toContain('Beispielverein e.V.');
+		// Filters: by status; nonsense in the address is ignored, never an error page.
+		await admin.goto(`/admin/programmpunkte/${itemId}?status=cancelled#anmeldungen`);
+		expect(await admin.locator('#anmeldungen table').innerText()).not.toContain('Oleksandr Koval');
+		expect((await admin.goto(`/admin/programmpunkte/${itemId}?status=bogus&termin=x`))!.status()).toBe(200);
 
 		// Attendance on a phone, lists and a certificate that open in a PDF viewer.
 		const { page: phone, context: phoneContext } = await newPage({ phone: true });

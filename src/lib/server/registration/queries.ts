@@ -68,17 +68,29 @@ export async function participantView(db: Db, email: string) {
 	});
 }
 
-/** Registrations of an item for staff, with counts per status. */
-export async function registrationsForStaff(db: Db, itemId: number, filter: string | null) {
-	const where = filter && filter !== 'all' ? and(eq(registration.itemId, itemId), eq(registration.status, filter as 'confirmed')) : eq(registration.itemId, itemId);
+const STATUSES = ['held', 'awaiting_approval', 'confirmed', 'waitlisted', 'cancelled', 'expired'] as const;
+type Status = (typeof STATUSES)[number];
+
+/**
+ * Registrations of an item for staff, optionally only one status and/or one session (unknown
+ * filter values are ignored, never an error), with counts per status.
+ */
+export async function registrationsForStaff(db: Db, itemId: number, filter: { status?: string | null; sessionId?: string | null } = {}) {
+	const conditions = [eq(registration.itemId, itemId)];
+	if (filter.status && (STATUSES as readonly string[]).includes(filter.status)) conditions.push(eq(registration.status, filter.status as Status));
+	if (filter.sessionId && /^\d+$/.test(filter.sessionId)) conditions.push(eq(registration.sessionId, Number(filter.sessionId)));
 	const rows = await db
-		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code })
+		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code, sessionStartsAt: session.startsAt })
 		.from(registration)
 		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
 		.leftJoin(certificate, eq(certificate.registrationId, registration.id))
-		.where(where)
+		.leftJoin(session, eq(session.id, registration.sessionId))
+		.where(and(...conditions))
 		.orderBy(asc(registration.createdAt), asc(registration.id));
 	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
-	return { rows: rows.map(({ r, orgName, certificateCode }) => ({ ...r, organisation: orgName, certificateCode })), counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
+	return {
+		rows: rows.map(({ r, orgName, certificateCode, sessionStartsAt }) => ({ ...r, organisation: orgName, certificateCode, sessionStartsAt })),
+		counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>
+	};
 }
 

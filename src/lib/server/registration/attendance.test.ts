@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { eq } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
@@ -86,5 +87,27 @@ describe('attendance, lists and certificates', () => {
 		const pdf = await participantPdf(list);
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 		expect(pdf.length).toBeGreaterThan(1000);
+	});
+});
+
+/** The text a PDF viewer shows, page by page (pdf.js through unpdf): proof the file opens. */
+async function pdfText(pdf: Buffer): Promise<string> {
+	const doc = await getDocumentProxy(new Uint8Array(pdf));
+	const { text } = await extractText(doc, { mergePages: true });
+	return text;
+}
+
+describe('the PDFs open in a PDF reader', () => {
+	it('certificate and signature list show their content', async () => {
+		const file = await certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'ayse@example.org', actor: null, minShare: 0.75, origin: 'http://localhost:3000', now: NOW });
+		const certificate = await pdfText(file.pdf);
+		expect(certificate).toContain('Katılım belgesi');
+		expect(certificate).toContain('Ayşe Yılmaz');
+		expect(certificate).toContain('İki günlük atölye');
+		expect(certificate).toContain('http://localhost:3000/zertifikat/');
+		const list = await pdfText(await participantPdf(await participantList(database.db, itemId)));
+		expect(list).toContain('Teilnahmeliste');
+		expect(list).toContain('Олександр Коваль');
+		expect(list).toContain('Unterschrift');
 	});
 });

@@ -39,6 +39,8 @@ describe('reminders', () => {
 		expect(sent.map((mail) => mail.template)).toEqual(['reminder_day', 'reminder_hour']);
 		expect(sent[0].subject).toContain('Online advice');
 		expect(sent[0].text).toContain('https://meet.example.org/beratung-raum');
+		expect(sent[0].ics).toContain('DTSTART;TZID=Europe/Berlin:20270203T160000');
+		expect(sent[0].ics).not.toContain('beratung-raum');
 		const toWaiting = await db.select().from(mailOutbox).where(eq(mailOutbox.registrationId, b.registration.id));
 		expect(toWaiting.some((mail) => mail.text.includes('beratung-raum'))).toBe(false);
 	});

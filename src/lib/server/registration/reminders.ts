@@ -12,6 +12,7 @@ import { onlineMeeting, programmeItem, session } from '../db/schema/programme.ts
 import { registration, reminderSent } from '../db/schema/registration.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { ownPageUrl, type Env } from './commands.ts';
+import { registrationCalendar } from './participant-calendar.ts';
 
 const KINDS = [
 	{ kind: 'day', hours: 24 },
@@ -58,6 +59,7 @@ export async function sendDueReminders(env: Env): Promise<number> {
 							to: r.email,
 							subject: m.mail_reminder_subject({ title, when: formatDateTime(s.startsAt, locale) }, o),
 							text: [m.mail_greeting({ name: r.name }, o), m.mail_reminder_body({ title, when, place }, o), m.mail_own_page({ link: ownPageUrl(env, r.email) }, o), m.mail_signature({}, o)].join('\n\n'),
+							ics: await registrationCalendar(tx, r.id, r.email, env.origin),
 							template: `reminder_${kind}`,
 							language: locale,
 							registrationId: r.id

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newPage, signIn } from './fixtures.ts';
+import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
 
 /** The newest link of a kind in the mails to `email`, as the team sees them in the outbox. */
 async function linkFromOutbox(admin: Page, email: string, pattern: RegExp): Promise<string> {
@@ -57,6 +57,15 @@ describe('registration on a phone without JavaScript', () => {
 		await admin.waitForURL(/veroeffentlicht/);
 
 		const itemUrl = `/projekte/anmeldetest/${itemId}`;
+		// The form is accessible and valid HTML, in German and in Arabic.
+		for (const prefix of ['', '/ar']) {
+			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });
+			await check.goto(`${prefix}${itemUrl}`);
+			expect(await check.locator('form[action="?/register"]').count()).toBe(1);
+			expect(await axeViolations(check)).toEqual([]);
+			expect(await htmlErrors(await check.content())).toEqual([]);
+			await checkContext.close();
+		}
 		const { page: a, context: ca } = await newPage({ phone: true });
 		// A bad input keeps what was typed.
 		await a.goto(itemUrl);
@@ -72,6 +81,13 @@ describe('registration on a phone without JavaScript', () => {
 		await a.getByRole('button').filter({ hasText: 'bestätigen' }).click();
 		await a.waitForURL(/\/teilnahme\//);
 		const ownPageA = a.url();
+		{
+			const { page: check, context: checkContext } = await newPage({ javaScript: true });
+			await check.goto(ownPageA);
+			expect(await axeViolations(check)).toEqual([]);
+			expect(await htmlErrors(await check.content())).toEqual([]);
+			await checkContext.close();
+		}
 		expect(await a.locator('main').innerText()).toContain('Angemeldet');
 
 		const { page: b, context: cb } = await newPage({ phone: true });

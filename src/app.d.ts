@@ -4,7 +4,7 @@ declare global {
 	namespace App {
 		interface Locals {
 			locale: Locale;
-			user: { id: string; email: string; name: string } | null;
+			user: { id: string; email: string; name: string; role: string } | null;
 		}
 		interface Error {
 			message: string;

@@ -4,6 +4,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
 import { app, startApp } from '#lib/server/app.ts';
+import { isStaff } from '#lib/server/auth/guard.ts';
 
 /** Migrate, load the demo into an empty database and create the first admin, before any request. */
 export const init: ServerInit = async () => {
@@ -22,9 +23,10 @@ const handleLocale: Handle = ({ event, resolve }) =>
 /** Reads the staff session; guards the backoffice. Services check permissions again. */
 const handleSession: Handle = async ({ event, resolve }) => {
 	const found = await app().auth.api.getSession({ headers: event.request.headers });
-	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name } : null;
+	const role = (found?.user as { role?: string } | undefined)?.role ?? '';
+	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name, role } : null;
 	const path = deLocalizeUrl(event.url).pathname;
-	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !event.locals.user) {
+	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !isStaff(event.locals.user)) {
 		const back = encodeURIComponent(event.url.pathname + event.url.search);
 		redirect(303, localizeHref(`/admin/anmelden?weiter=${back}`));
 	}

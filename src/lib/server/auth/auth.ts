@@ -18,6 +18,7 @@ export function createAuth(db: Db, options: { secret: string; publicOrigin: stri
 		baseURL: options.publicOrigin ?? `http://localhost:${process.env.PORT || 3000}`,
 		database: drizzleAdapter(db, { provider: 'pg', schema: authTables }),
 		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+		// Accounts are staff unless created otherwise; `role` decides what a session may reach.
 		user: { additionalFields: { role: { type: 'string', defaultValue: 'staff', input: false } } },
 		session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
 		// Requests to /api/auth/* are limited by better-auth; the sign-in form action by rate-limit.ts.

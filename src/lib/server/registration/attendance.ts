@@ -5,7 +5,8 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
-import { attendance, organisation, registration } from '../db/schema/registration.ts';
+import { attendance, registration } from '../db/schema/registration.ts';
+import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 

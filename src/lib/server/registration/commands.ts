@@ -9,7 +9,8 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, session } from '../db/schema/programme.ts';
-import { ACTIVE, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { ACTIVE, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';

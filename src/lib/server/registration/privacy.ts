@@ -6,7 +6,8 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
-import { attendance, certificate, mailOutbox, organisation, registration, reminderSent } from '../db/schema/registration.ts';
+import { attendance, certificate, mailOutbox, registration, reminderSent } from '../db/schema/registration.ts';
+import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { localDate } from '../../programme/dates.ts';
 

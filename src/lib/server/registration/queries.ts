@@ -5,7 +5,8 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
-import { ACTIVE, certificate, organisation, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { ACTIVE, certificate, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
+import { organisation } from '../db/schema/organisations.ts';
 
 export interface Offer {
 	open: boolean;

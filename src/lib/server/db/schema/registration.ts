@@ -5,20 +5,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { programmeItem, session } from './programme.ts';
+import { organisation } from './organisations.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-
-export const organisation = pgTable(
-	'organisation',
-	{
-		id: serial('id').primaryKey(),
-		name: text('name').notNull(),
-		/** Typed in by a participant: the team confirms it before it is offered to others. */
-		confirmed: boolean('confirmed').notNull().default(false),
-		createdAt: ts('created_at').notNull().defaultNow()
-	},
-	(t) => [uniqueIndex('organisation_name_idx').on(sql`lower(${t.name})`)]
-);
 
 export const registrationStatus = pgEnum('registration_status', [
 	'held',

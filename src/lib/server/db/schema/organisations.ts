@@ -1,0 +1,49 @@
+/**
+ * Organisations (MSO, Vereine) and the people who belong to them. An organisation's data is visible
+ * to its own people and to the programme team only.
+ */
+import { sql } from 'drizzle-orm';
+import { boolean, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { user } from './auth.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const organisation = pgTable(
+	'organisation',
+	{
+		id: serial('id').primaryKey(),
+		name: text('name').notNull(),
+		/** Typed in by a participant: the team confirms it before it is offered to others. */
+		confirmed: boolean('confirmed').notNull().default(false),
+		/** e.V., gGmbH, initiative without legal form, … */
+		legalForm: text('legal_form').notNull().default(''),
+		city: text('city').notNull().default(''),
+		federalState: text('federal_state').notNull().default(''),
+		yearFounded: integer('year_founded'),
+		memberCount: integer('member_count'),
+		languages: jsonb('languages').$type<string[]>().notNull().default([]),
+		fieldsOfActivity: jsonb('fields_of_activity').$type<string[]>().notNull().default([]),
+		contactEmail: text('contact_email').notNull().default(''),
+		contactPhone: text('contact_phone').notNull().default(''),
+		links: jsonb('links').$type<string[]>().notNull().default([]),
+		createdAt: ts('created_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('organisation_name_idx').on(sql`lower(${t.name})`)]
+);
+
+export const organisationMember = pgTable(
+	'organisation_member',
+	{
+		id: serial('id').primaryKey(),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		/** `org_admin` invites members and edits the profile; `member` answers the check. */
+		role: text('role').notNull().default('member'),
+		createdAt: ts('created_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('organisation_member_idx').on(t.organisationId, t.userId)]
+);

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db/client.ts';
 import { createAuth, type Auth } from './auth/auth.ts';
 import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
+import { loadAssessmentDemo } from './assessment/demo.ts';
 import { createDelivery, deliverDueMail } from './mail/outbox.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
@@ -79,6 +80,9 @@ export async function startApp(now = new Date()): Promise<App> {
 	const auth = createAuth(database.db, { secret, publicOrigin: config.publicOrigin });
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
 		console.log('Demo-Programm geladen (Digit-Ready I und II).');
+	}
+	if (config.loadDemo && (await loadAssessmentDemo(database.db, now))) {
+		console.log('Demo-Vereine geladen (fünf fiktive Vereine mit zwei Runden Digital-Check).');
 	}
 	const admin = await ensureFirstAdmin(database.db, auth, {
 		email: config.adminEmail,

@@ -1,0 +1,90 @@
+/**
+ * Readiness-check reads for the team: an organisation's rounds with results, spread, change and
+ * targets; the cohort with who answered and, from five organisations on, anonymous figures.
+ * Trusted layer: callers check that the viewer is staff or belongs to the organisation.
+ */
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
+import { assessmentInstrument, assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
+import { organisation } from '../db/schema/organisations.ts';
+import { DomainError } from '../errors.ts';
+import type { Instrument } from '../../assessment/instrument.ts';
+import { change, cohortAggregate, organisationResult, priorities, type DimensionResult } from '../../assessment/scoring.ts';
+import instrumentV1 from '../../assessment/instrument-v1.json' with { type: 'json' };
+
+/** The current instrument, stored on first use from the shipped v1 (later versions are data too). */
+export async function currentInstrument(db: Db | Tx): Promise<{ id: number; content: Instrument }> {
+	const [latest] = await db.select().from(assessmentInstrument).orderBy(asc(assessmentInstrument.version));
+	if (latest) return { id: latest.id, content: latest.content };
+	await db.insert(assessmentInstrument).values({ version: 1, content: instrumentV1 as Instrument }).onConflictDoNothing();
+	const [row] = await db.select().from(assessmentInstrument).where(eq(assessmentInstrument.version, 1));
+	return { id: row.id, content: row.content };
+}
+
+export interface RoundResult {
+	id: number;
+	number: number;
+	openedAt: Date;
+	respondents: number;
+	completed: number;
+	results: DimensionResult[];
+}
+
+export async function organisationResults(db: Db, organisationId: number) {
+	const [org] = await db.select().from(organisation).where(eq(organisation.id, organisationId));
+	if (!org) throw new DomainError('not_found');
+	const instrument = await currentInstrument(db);
+	const rounds = await db.select().from(assessmentRound).where(eq(assessmentRound.organisationId, organisationId)).orderBy(asc(assessmentRound.number));
+	const responses = rounds.length ? await db.select().from(assessmentResponse).where(inArray(assessmentResponse.roundId, rounds.map((r) => r.id))) : [];
+	const targets = await db.select().from(assessmentTarget).where(eq(assessmentTarget.organisationId, organisationId));
+	const targetMap = Object.fromEntries(targets.map((t) => [t.dimensionKey, t.level]));
+	const results: RoundResult[] = rounds.map((r) => {
+		const mine = responses.filter((x) => x.roundId === r.id);
+		return {
+			id: r.id,
+			number: r.number,
+			openedAt: r.openedAt,
+			respondents: mine.length,
+			completed: mine.filter((x) => x.completedAt !== null).length,
+			results: organisationResult(instrument.content.dimensions, mine.map((x) => x.answers))
+		};
+	});
+	const latest = results.at(-1) ?? null;
+	const previous = results.length > 1 ? results[results.length - 2] : null;
+	return {
+		organisation: org,
+		instrument: instrument.content,
+		rounds: results,
+		targets: targetMap,
+		change: latest && previous ? change(previous.results, latest.results) : null,
+		priorities: latest ? priorities(latest.results, targetMap) : []
+	};
+}
+
+/** Who answered, per organisation, and the anonymous aggregate of each one's latest round. */
+export async function cohortView(db: Db) {
+	const instrument = await currentInstrument(db);
+	const orgs = await db.select().from(organisation).orderBy(asc(organisation.name));
+	const rounds = await db.select().from(assessmentRound);
+	const responses = rounds.length ? await db.select().from(assessmentResponse).where(inArray(assessmentResponse.roundId, rounds.map((r) => r.id))) : [];
+	const perOrg = orgs
+		.map((o) => {
+			const mine = rounds.filter((r) => r.organisationId === o.id).sort((a, b) => a.number - b.number);
+			const latest = mine.at(-1);
+			const answers = latest ? responses.filter((x) => x.roundId === latest.id) : [];
+			return {
+				id: o.id,
+				name: o.name,
+				rounds: mine.length,
+				respondents: answers.length,
+				completed: answers.filter((x) => x.completedAt !== null).length,
+				results: latest ? organisationResult(instrument.content.dimensions, answers.map((x) => x.answers)) : null
+			};
+		})
+		.filter((o) => o.rounds > 0);
+	return {
+		instrument: instrument.content,
+		organisations: perOrg.map(({ results: _results, ...o }) => o),
+		aggregate: cohortAggregate(instrument.content.dimensions, perOrg.map((o) => o.results ?? []))
+	};
+}

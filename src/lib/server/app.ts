@@ -16,6 +16,17 @@ import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
 import { startJobs } from './jobs/queue.ts';
+import { enqueueSignInMail } from './organisations/members.ts';
+import { getLocale } from '../paraglide/runtime.js';
+
+/** The request's language when there is one (sign-in mails), else German. */
+function currentLocale(): string {
+	try {
+		return getLocale();
+	} catch {
+		return 'de';
+	}
+}
 
 export interface App {
 	config: Config;
@@ -77,7 +88,11 @@ export async function startApp(now = new Date()): Promise<App> {
 		config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }
 	);
 	const secret = authSecret(config);
-	const auth = createAuth(database.db, { secret, publicOrigin: config.publicOrigin });
+	const auth = createAuth(database.db, {
+		secret,
+		publicOrigin: config.publicOrigin,
+		sendSignInLink: (mail) => enqueueSignInMail(database.db, mail, currentLocale(), new Date())
+	});
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
 		console.log('Demo-Programm geladen (Digit-Ready I und II).');
 	}

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
+import { isStaff } from '#lib/server/auth/guard.ts';
 import { hitRateLimit, rateLimitWait, SIGN_IN_IP_LIMIT, SIGN_IN_LIMIT } from '#lib/server/auth/rate-limit.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,8 +12,9 @@ function safeNext(value: string | null): string {
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('weiter')));
-	return {};
+	if (isStaff(locals.user)) redirect(303, safeNext(url.searchParams.get('weiter')));
+	// Signed in, but not as staff (an association member): say so instead of looping.
+	return { noAccess: locals.user !== null };
 };
 
 export const actions: Actions = {

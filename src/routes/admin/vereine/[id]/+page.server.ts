@@ -1,8 +1,12 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
+import { inviteMember } from '#lib/server/organisations/members.ts';
 import { idParam, refusal } from '../../outcome.ts';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireStaff(locals);
@@ -10,5 +14,28 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		return { view: await organisationResults(app().database.db, idParam(params.id)) };
 	} catch (e) {
 		throw refusal(e);
+	}
+};
+
+const invite = z.object({
+	email: z.email({ error: 'reg_err_email' }),
+	name: z.string().trim().max(200).default(''),
+	role: z.enum(['member', 'org_admin'], { error: 'err_choice' })
+});
+
+export const actions: Actions = {
+	invite: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		const raw = Object.fromEntries((await request.formData()).entries());
+		const parsed = invite.safeParse(raw);
+		if (!parsed.success) return fail(400, { inviteError: parsed.error.issues[0].message, values: raw as Record<string, string> });
+		const { auth, database } = app();
+		try {
+			const { email } = await inviteMember(database.db, actor, { organisationId: idParam(params.id), ...parsed.data }, new Date());
+			await auth.api.signInMagicLink({ body: { email, callbackURL: '/verein' }, headers: request.headers });
+		} catch (e) {
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?eingeladen`));
 	}
 };

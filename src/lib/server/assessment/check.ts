@@ -1,0 +1,73 @@
+/**
+ * Answering the check: one response per respondent and round, saved after every module (area),
+ * resumable; the open round is created on first use. Targets per dimension, set by the
+ * organisation admin.
+ */
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import type { Answer } from '../../assessment/scoring.ts';
+import { currentInstrument } from './results.ts';
+
+export async function openRound(db: Db, organisationId: number, now: Date) {
+	const [open] = await db
+		.select()
+		.from(assessmentRound)
+		.where(and(eq(assessmentRound.organisationId, organisationId), isNull(assessmentRound.closedAt)))
+		.orderBy(desc(assessmentRound.number))
+		.limit(1);
+	if (open) return open;
+	const instrument = await currentInstrument(db);
+	const [last] = await db.select().from(assessmentRound).where(eq(assessmentRound.organisationId, organisationId)).orderBy(desc(assessmentRound.number)).limit(1);
+	await db
+		.insert(assessmentRound)
+		.values({ organisationId, instrumentId: instrument.id, number: (last?.number ?? 0) + 1, openedAt: now })
+		.onConflictDoNothing();
+	return openRound(db, organisationId, now);
+}
+
+/** The respondent's answers in the open round and which modules are complete. */
+export async function myProgress(db: Db, organisationId: number, respondentId: string, now: Date) {
+	const round = await openRound(db, organisationId, now);
+	const instrument = await currentInstrument(db);
+	const [response] = await db
+		.select()
+		.from(assessmentResponse)
+		.where(and(eq(assessmentResponse.roundId, round.id), eq(assessmentResponse.respondentId, respondentId)));
+	const answers = response?.answers ?? {};
+	const done = instrument.content.dimensions.filter((d) => d.statements.every((s) => s.key in answers)).map((d) => d.key);
+	return { round, instrument: instrument.content, answers, done };
+}
+
+/** Stores the answers of one module (merged into the response); marks it complete when all are in. */
+export async function saveModule(db: Db, organisationId: number, respondentId: string, answers: Record<string, Answer>, now: Date) {
+	const { round, instrument, answers: before } = await myProgress(db, organisationId, respondentId, now);
+	const known = new Set(instrument.dimensions.flatMap((d) => d.statements.map((s) => s.key)));
+	const merged = { ...before };
+	for (const [k, v] of Object.entries(answers)) if (known.has(k)) merged[k] = v;
+	const complete = [...known].every((k) => k in merged);
+	await db
+		.insert(assessmentResponse)
+		.values({ roundId: round.id, respondentId, answers: merged, updatedAt: now, completedAt: complete ? now : null })
+		.onConflictDoUpdate({
+			target: [assessmentResponse.roundId, assessmentResponse.respondentId],
+			set: { answers: merged, updatedAt: now, completedAt: complete ? now : null }
+		});
+	return { complete };
+}
+
+export async function setTargets(db: Db, actor: Actor, organisationId: number, targets: Record<string, number>, now: Date) {
+	const instrument = await currentInstrument(db);
+	await db.transaction(async (tx) => {
+		for (const d of instrument.content.dimensions) {
+			const level = targets[d.key];
+			if (!level || level < 1 || level > 4) continue;
+			await tx
+				.insert(assessmentTarget)
+				.values({ organisationId, dimensionKey: d.key, level, updatedAt: now })
+				.onConflictDoUpdate({ target: [assessmentTarget.organisationId, assessmentTarget.dimensionKey], set: { level, updatedAt: now } });
+		}
+		await recordAudit(tx, actor, 'assessment.targets_set', { type: 'organisation', id: organisationId }, now, { targets });
+	});
+}

@@ -1,0 +1,84 @@
+/**
+ * People of an organisation. The team invites people (and confirms organisations); an organisation
+ * admin invites members. Members sign in with an emailed link (better-auth magic link). What a
+ * member may see is always scoped by their own membership, never by an id from the address.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import * as m from '../../paraglide/messages.js';
+import { isLocale } from '../../i18n/locales.ts';
+import type { Db } from '../db/client.ts';
+import { user } from '../db/schema/auth.ts';
+import { organisation, organisationMember } from '../db/schema/organisations.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { DomainError } from '../errors.ts';
+
+export type MemberRole = 'org_admin' | 'member';
+
+export interface Membership {
+	organisationId: number;
+	organisationName: string;
+	role: MemberRole;
+}
+
+export async function membershipOf(db: Db, userId: string): Promise<Membership | null> {
+	const [row] = await db
+		.select({ organisationId: organisationMember.organisationId, role: organisationMember.role, organisationName: organisation.name })
+		.from(organisationMember)
+		.innerJoin(organisation, eq(organisation.id, organisationMember.organisationId))
+		.where(eq(organisationMember.userId, userId))
+		.limit(1);
+	return row ? { ...row, role: row.role === 'org_admin' ? 'org_admin' : 'member' } : null;
+}
+
+/**
+ * Adds a person to an organisation (creating their account, role `org_member`, if needed). The
+ * caller then sends the sign-in link. Staff may invite to any organisation; an organisation admin
+ * only to their own (pass `byMemberOf`).
+ */
+export async function inviteMember(
+	db: Db,
+	actor: Actor,
+	input: { organisationId: number; email: string; name: string; role: MemberRole; byMemberOf?: Membership },
+	now: Date
+) {
+	const email = input.email.trim().toLowerCase();
+	if (input.byMemberOf && (input.byMemberOf.organisationId !== input.organisationId || input.byMemberOf.role !== 'org_admin')) {
+		throw new DomainError('not_found');
+	}
+	return db.transaction(async (tx) => {
+		const [org] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, input.organisationId));
+		if (!org) throw new DomainError('not_found');
+		let [account] = await tx.select().from(user).where(eq(user.email, email));
+		if (!account) {
+			[account] = await tx.insert(user).values({ id: randomUUID(), email, name: input.name.trim() || email, role: 'org_member', emailVerified: false, createdAt: now, updatedAt: now }).returning();
+		}
+		const [existing] = await tx
+			.select()
+			.from(organisationMember)
+			.where(and(eq(organisationMember.organisationId, org.id), eq(organisationMember.userId, account.id)));
+		if (!existing) {
+			await tx.insert(organisationMember).values({ organisationId: org.id, userId: account.id, role: input.role, createdAt: now });
+			await recordAudit(tx, actor, 'organisation.member_invited', { type: 'organisation', id: org.id }, now, { email, role: input.role });
+		}
+		return { userId: account.id, email };
+	});
+}
+
+/** The sign-in mail with the link (magic link), in the language of the page that asked for it. */
+export async function enqueueSignInMail(db: Db, mail: { email: string; url: string }, language: string, now: Date) {
+	const locale = isLocale(language) ? language : 'de';
+	const o = { locale };
+	await enqueueMail(
+		db,
+		{
+			to: mail.email,
+			subject: m.mail_signin_subject({}, o),
+			text: [m.mail_signin_body({ link: mail.url }, o), m.mail_signature({}, o)].join('\n\n'),
+			template: 'signin',
+			language: locale
+		},
+		now
+	);
+}

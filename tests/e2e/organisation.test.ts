@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
+
+async function signInLinkFor(admin: Page, email: string): Promise<string> {
+	for (let attempt = 0; attempt < 20; attempt++) {
+		await admin.goto('/admin/postausgang');
+		const text = await admin.locator('details', { hasText: email }).first().locator('pre').textContent().catch(() => null);
+		const match = text?.match(/http:\/\/[^\s]+\/verein\/link\/[^\s]+/);
+		if (match) return new URL(match[0]).pathname;
+		await admin.waitForTimeout(300);
+	}
+	throw new Error(`no sign-in mail to ${email}`);
+}
+
+async function invite(admin: Page, organisation: string, email: string, role: 'org_admin' | 'member') {
+	await admin.goto('/admin/kohorte');
+	await admin.getByRole('link', { name: organisation }).click();
+	await admin.getByLabel('E-Mail-Adresse').fill(email);
+	await admin.getByLabel('Rolle').selectOption(role);
+	await admin.getByRole('button', { name: 'Einladen' }).click();
+	await admin.waitForURL(/eingeladen/);
+}
+
+describe('associations: sign in by emailed link, answer the check on a phone, see only their own data', () => {
+	it('invited admin answers in Arabic, sees chart and sets targets; another association sees none of it', async () => {
+		const { page: admin, context: adminContext } = await newPage();
+		await signIn(admin);
+		const A = 'Deutsch-Türkischer Elternverein Köln (fiktiv)';
+		const B = 'Ukrainische Nachbarschaftshilfe Berlin (fiktiv)';
+		await invite(admin, A, 'leyla@example.org', 'org_admin');
+		await invite(admin, B, 'olena@example.org', 'member');
+
+		const { page: leyla, context: leylaContext } = await newPage({ phone: true });
+		await leyla.goto(`/ar${await signInLinkFor(admin, 'leyla@example.org')}`);
+		await leyla.locator('main form button').click();
+		await leyla.waitForURL(/\/ar\/verein$/);
+		expect(await leyla.locator('html').getAttribute('dir')).toBe('rtl');
+		expect(await leyla.locator('h1').innerText()).toBe(A);
+
+		// One module: four statements, answered or skipped; then the next module opens.
+		await leyla.locator('main a.button').click();
+		const radios = leyla.locator('fieldset');
+		expect(await radios.count()).toBe(4);
+		await radios.nth(0).locator('input[value="4"]').check();
+		await radios.nth(1).locator('input[value="2"]').check();
+		await radios.nth(2).locator('input[value="skip"]').check();
+		await leyla.locator('main form button').click();
+		await leyla.waitForURL(/\/verein\/check\/collaboration$/);
+		await leyla.goto('/ar/verein');
+		expect(await leyla.locator('main').innerText()).toContain('1');
+
+		await leyla.goto('/verein/ergebnis');
+		expect(await leyla.locator('main svg[role="img"]').count()).toBe(1);
+		expect(await leyla.locator('main table tbody tr').count()).toBe(8);
+		await leyla.getByLabel('Vereinsstruktur und Leitung').selectOption('4');
+		await leyla.getByRole('button', { name: 'Ziele speichern' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		expect(await leyla.getByLabel('Vereinsstruktur und Leitung').inputValue()).toBe('4');
+		// Accessibility of the check and the result, in Arabic (JavaScript only for axe-core).
+		{
+			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });
+			await checkContext.addCookies(await leylaContext.cookies());
+			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein']) {
+				await check.goto(path);
+				expect(await axeViolations(check), path).toEqual([]);
+				expect(await htmlErrors(await check.content()), path).toEqual([]);
+			}
+			await checkContext.close();
+		}
+
+		// The backoffice stays closed to association accounts.
+		await leyla.goto('/admin/kohorte');
+		expect(new URL(leyla.url()).pathname).toBe('/admin/anmelden');
+		expect(await leyla.locator('main').innerText()).toContain('keinen Zugang zum Backoffice');
+		for (const path of ['/admin', `/admin/vereine/1`, '/admin/kohorte/kohorte.csv', '/admin/personen/export.json?email=olena@example.org']) {
+			const res = await leyla.request.get(path, { maxRedirects: 0 });
+			expect([303, 401, 403], path).toContain(res.status());
+		}
+
+		const { page: olena, context: olenaContext } = await newPage({ phone: true });
+		await olena.goto(await signInLinkFor(admin, 'olena@example.org'));
+		await olena.locator('main form button').click();
+		await olena.waitForURL(/\/verein$/);
+		expect(await olena.locator('h1').innerText()).toBe(B);
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure']) {
+			await olena.goto(path);
+			const text = await olena.locator('main').innerText();
+			expect(text, path).not.toContain(A);
+		}
+		// A member (not admin) cannot set targets.
+		await olena.goto('/verein/ergebnis');
+		expect(await olena.getByRole('button', { name: 'Ziele speichern' }).count()).toBe(0);
+		const forged = await olena.request.post('/verein/ergebnis?/targets', { form: { structure: '1' }, headers: { Origin: new URL(olena.url()).origin } });
+		expect(forged.status()).toBe(403);
+
+		// Signed out, nothing of an association is reachable.
+		const { page: anonymous, context: anonymousContext } = await newPage();
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure']) {
+			await anonymous.goto(path);
+			expect(new URL(anonymous.url()).pathname, path).toBe('/verein/anmelden');
+		}
+		await Promise.all([adminContext.close(), leylaContext.close(), olenaContext.close(), anonymousContext.close()]);
+	});
+});

@@ -71,3 +71,14 @@ export async function setTargets(db: Db, actor: Actor, organisationId: number, t
 		await recordAudit(tx, actor, 'assessment.targets_set', { type: 'organisation', id: organisationId }, now, { targets });
 	});
 }
+
+/** The team starts the re-assessment: the open round is closed and the next one opens. */
+export async function startNextRound(db: Db, actor: Actor, organisationId: number, now: Date) {
+	await db
+		.update(assessmentRound)
+		.set({ closedAt: now })
+		.where(and(eq(assessmentRound.organisationId, organisationId), isNull(assessmentRound.closedAt)));
+	const round = await openRound(db, organisationId, now);
+	await recordAudit(db, actor, 'assessment.round_started', { type: 'organisation', id: organisationId }, now, { number: round.number });
+	return round;
+}

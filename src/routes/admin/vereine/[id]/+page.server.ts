@@ -5,6 +5,7 @@ import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
 import { inviteMember } from '#lib/server/organisations/members.ts';
+import { startNextRound } from '#lib/server/assessment/check.ts';
 import { idParam, refusal } from '../../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,6 +25,11 @@ const invite = z.object({
 });
 
 export const actions: Actions = {
+	nextRound: async ({ locals, params }) => {
+		const actor = requireStaff(locals);
+		await startNextRound(app().database.db, actor, idParam(params.id), new Date());
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert`));
+	},
 	invite: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		const raw = Object.fromEntries((await request.formData()).entries());

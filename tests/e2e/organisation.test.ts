@@ -57,11 +57,41 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.getByRole('button', { name: 'Ziele speichern' }).click();
 		await leyla.waitForURL(/gespeichert/);
 		expect(await leyla.getByLabel('Vereinsstruktur und Leitung').inputValue()).toBe('4');
+		// The development plan: a goal, a step with owner and date, its status, the consultant's comment, a PDF.
+		await leyla.goto('/verein/plan');
+		await leyla.getByLabel('Bereich').selectOption('structure');
+		await leyla.getByLabel('Ziel', { exact: true }).fill('Aufgaben im Vorstand klar verteilen');
+		await leyla.getByRole('button', { name: 'Ziel hinzufügen' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		await leyla.getByText('Schritt hinzufügen').first().click();
+		await leyla.getByLabel('Schritt', { exact: true }).fill('Rollenliste schreiben');
+		await leyla.getByLabel('Wer').fill('Leyla');
+		await leyla.getByLabel('Bis wann').fill('2027-03-31');
+		await leyla.getByRole('button', { name: 'Schritt hinzufügen' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		await leyla.getByLabel('Stand ändern').selectOption('in_progress');
+		await leyla.getByRole('button', { name: 'Stand ändern' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		expect(await leyla.locator('main').innerText()).toContain('Rollenliste schreiben – Leyla, 2027-03-31: in Arbeit');
+		await admin.goto('/admin/kohorte');
+		await admin.getByRole('link', { name: A }).click();
+		await admin.getByLabel('Kommentar schreiben').fill('Guter erster Schritt. Im nächsten Termin besprechen wir die Rollen.');
+		await admin.getByRole('button', { name: 'Kommentar schreiben' }).click();
+		await admin.waitForURL(/gespeichert/);
+		await leyla.goto('/verein/plan');
+		expect(await leyla.locator('main').innerText()).toContain('Guter erster Schritt.');
+		const planPdf = await leyla.request.get('/verein/plan.pdf');
+		expect(planPdf.headers()['content-type']).toBe('application/pdf');
+		const { extractText, getDocumentProxy } = await import('unpdf');
+		const pdfText = (await extractText(await getDocumentProxy(new Uint8Array(await planPdf.body())), { mergePages: true })).text;
+		expect(pdfText).toContain('Aufgaben im Vorstand klar verteilen');
+		expect(pdfText).toContain('Rollenliste schreiben');
+
 		// Accessibility of the check and the result, in Arabic (JavaScript only for axe-core).
 		{
 			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });
 			await checkContext.addCookies(await leylaContext.cookies());
-			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein']) {
+			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein', '/ar/verein/plan']) {
 				await check.goto(path);
 				expect(await axeViolations(check), path).toEqual([]);
 				expect(await htmlErrors(await check.content()), path).toEqual([]);
@@ -83,7 +113,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await olena.locator('main form button').click();
 		await olena.waitForURL(/\/verein$/);
 		expect(await olena.locator('h1').innerText()).toBe(B);
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan']) {
 			await olena.goto(path);
 			const text = await olena.locator('main').innerText();
 			expect(text, path).not.toContain(A);
@@ -93,10 +123,15 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(await olena.getByRole('button', { name: 'Ziele speichern' }).count()).toBe(0);
 		const forged = await olena.request.post('/verein/ergebnis?/targets', { form: { structure: '1' }, headers: { Origin: new URL(olena.url()).origin } });
 		expect(forged.status()).toBe(403);
+		// Leyla's plan is not Olena's: her step ids do not reach another association's goals.
+		expect(await olena.locator('main').innerText()).not.toContain('Rollenliste');
+		const foreignPdf = await olena.request.get('/verein/plan.pdf');
+		const { extractText: extract, getDocumentProxy: proxy } = await import('unpdf');
+		expect((await extract(await proxy(new Uint8Array(await foreignPdf.body())), { mergePages: true })).text).not.toContain('Rollenliste');
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf']) {
 			await anonymous.goto(path);
 			expect(new URL(anonymous.url()).pathname, path).toBe('/verein/anmelden');
 		}

@@ -63,3 +63,38 @@ export const assessmentTarget = pgTable(
 	},
 	(t) => [uniqueIndex('assessment_target_idx').on(t.organisationId, t.dimensionKey)]
 );
+
+export const planGoal = pgTable('plan_goal', {
+	id: serial('id').primaryKey(),
+	organisationId: integer('organisation_id')
+		.notNull()
+		.references(() => organisation.id, { onDelete: 'cascade' }),
+	dimensionKey: text('dimension_key').notNull(),
+	text: text('text').notNull(),
+	createdAt: ts('created_at').notNull()
+});
+
+/** A step towards a goal: who does it, by when, how far it is. */
+export const planMeasure = pgTable('plan_measure', {
+	id: serial('id').primaryKey(),
+	goalId: integer('goal_id')
+		.notNull()
+		.references(() => planGoal.id, { onDelete: 'cascade' }),
+	text: text('text').notNull(),
+	owner: text('owner').notNull().default(''),
+	dueDate: text('due_date'),
+	/** open, in_progress, done */
+	status: text('status').notNull().default('open'),
+	updatedAt: ts('updated_at').notNull()
+});
+
+/** The consultant's (programme team's) comments on an organisation's plan. */
+export const planComment = pgTable('plan_comment', {
+	id: serial('id').primaryKey(),
+	organisationId: integer('organisation_id')
+		.notNull()
+		.references(() => organisation.id, { onDelete: 'cascade' }),
+	authorName: text('author_name').notNull(),
+	text: text('text').notNull(),
+	createdAt: ts('created_at').notNull()
+});

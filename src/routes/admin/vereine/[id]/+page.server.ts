@@ -6,13 +6,16 @@ import { requireStaff } from '#lib/server/auth/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
 import { inviteMember } from '#lib/server/organisations/members.ts';
 import { startNextRound } from '#lib/server/assessment/check.ts';
+import { addComment, getPlan } from '#lib/server/assessment/plan.ts';
 import { idParam, refusal } from '../../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	requireStaff(locals);
 	try {
-		return { view: await organisationResults(app().database.db, idParam(params.id)) };
+		const id = idParam(params.id);
+		const { db } = app().database;
+		return { view: await organisationResults(db, id), plan: await getPlan(db, id) };
 	} catch (e) {
 		throw refusal(e);
 	}
@@ -25,6 +28,13 @@ const invite = z.object({
 });
 
 export const actions: Actions = {
+	comment: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		const text = String((await request.formData()).get('text') ?? '').trim();
+		if (text.length < 2 || text.length > 2000) return fail(400, { commentInvalid: true });
+		await addComment(app().database.db, { ...actor, name: locals.user?.name ?? actor.email }, idParam(params.id), text, new Date());
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#plan`));
+	},
 	nextRound: async ({ locals, params }) => {
 		const actor = requireStaff(locals);
 		await startNextRound(app().database.db, actor, idParam(params.id), new Date());

@@ -1,0 +1,89 @@
+/**
+ * The development plan: goals per dimension, measures with owner, due date and status, and the
+ * consultant's comments. Every write is scoped by the organisation id the caller is allowed
+ * (the member's own, or any for staff), checked here again for measures.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import PDFDocument from 'pdfkit';
+import type { Db } from '../db/client.ts';
+import { planComment, planGoal, planMeasure } from '../db/schema/assessment.ts';
+import { recordAudit, type Actor } from '../audit/record.ts';
+import { DomainError } from '../errors.ts';
+import { pdfFonts } from '../reports/fonts.ts';
+import { localise } from '../../content/translatable.ts';
+import type { Locale } from '../../i18n/locales.ts';
+import { formatNumber } from '../../programme/dates.ts';
+import type { organisationResults } from './results.ts';
+
+export const MEASURE_STATUSES = ['open', 'in_progress', 'done'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+export async function getPlan(db: Db, organisationId: number) {
+	const goals = await db.select().from(planGoal).where(eq(planGoal.organisationId, organisationId)).orderBy(asc(planGoal.id));
+	const measures = goals.length ? await db.select().from(planMeasure).where(inArray(planMeasure.goalId, goals.map((g) => g.id))).orderBy(asc(planMeasure.id)) : [];
+	const comments = await db.select().from(planComment).where(eq(planComment.organisationId, organisationId)).orderBy(asc(planComment.id));
+	return { goals: goals.map((g) => ({ ...g, measures: measures.filter((m) => m.goalId === g.id) })), comments };
+}
+
+export async function addGoal(db: Db, actor: Actor, organisationId: number, input: { dimensionKey: string; text: string }, now: Date) {
+	const [row] = await db.insert(planGoal).values({ organisationId, dimensionKey: input.dimensionKey, text: input.text.trim(), createdAt: now }).returning();
+	await recordAudit(db, actor, 'plan.goal_added', { type: 'organisation', id: organisationId }, now, { goalId: row.id });
+	return row;
+}
+
+async function goalOf(db: Db, organisationId: number, goalId: number) {
+	const [goal] = await db.select().from(planGoal).where(and(eq(planGoal.id, goalId), eq(planGoal.organisationId, organisationId)));
+	if (!goal) throw new DomainError('not_found');
+	return goal;
+}
+
+export async function addMeasure(db: Db, actor: Actor, organisationId: number, goalId: number, input: { text: string; owner: string; dueDate: string | null }, now: Date) {
+	await goalOf(db, organisationId, goalId);
+	const [row] = await db.insert(planMeasure).values({ goalId, text: input.text.trim(), owner: input.owner.trim(), dueDate: input.dueDate, updatedAt: now }).returning();
+	await recordAudit(db, actor, 'plan.measure_added', { type: 'organisation', id: organisationId }, now, { measureId: row.id });
+	return row;
+}
+
+export async function setMeasureStatus(db: Db, actor: Actor, organisationId: number, measureId: number, status: MeasureStatus, now: Date) {
+	const [measure] = await db.select().from(planMeasure).where(eq(planMeasure.id, measureId));
+	if (!measure) throw new DomainError('not_found');
+	await goalOf(db, organisationId, measure.goalId);
+	await db.update(planMeasure).set({ status, updatedAt: now }).where(eq(planMeasure.id, measureId));
+	await recordAudit(db, actor, 'plan.measure_status', { type: 'organisation', id: organisationId }, now, { measureId, status });
+}
+
+export async function addComment(db: Db, actor: Actor & { name: string }, organisationId: number, text: string, now: Date) {
+	await db.insert(planComment).values({ organisationId, authorName: actor.name, text: text.trim(), createdAt: now });
+	await recordAudit(db, actor, 'plan.commented', { type: 'organisation', id: organisationId }, now);
+}
+
+/** Plan and results on A4, for printing and for the organisation's files. */
+export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, plan: Awaited<ReturnType<typeof getPlan>>, labels: { title: string; results: string; plan: string; comments: string; statuses: Record<MeasureStatus, string> }, locale: Locale): Promise<Buffer> {
+	const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: labels.title, Creator: 'Bildungsturbo' } });
+	const fonts = pdfFonts(doc);
+	const chunks: Buffer[] = [];
+	doc.on('data', (c: Buffer) => chunks.push(c));
+	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+	const title = (key: string) => localise(view.instrument.dimensions.find((d) => d.key === key)?.title, locale).text;
+	doc.font(fonts.bold).fontSize(18).text(labels.title).fontSize(12).text(view.organisation.name).moveDown();
+	const latest = view.rounds.at(-1);
+	if (latest) {
+		doc.font(fonts.bold).fontSize(13).text(labels.results).font(fonts.regular).fontSize(10);
+		for (const r of latest.results) {
+			const target = view.targets[r.key];
+			doc.text(`${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${target}` : ''}`);
+		}
+		doc.moveDown();
+	}
+	doc.font(fonts.bold).fontSize(13).text(labels.plan).font(fonts.regular).fontSize(10);
+	for (const g of plan.goals) {
+		doc.moveDown(0.4).font(fonts.bold).text(`${title(g.dimensionKey)}: ${g.text}`).font(fonts.regular);
+		for (const mm of g.measures) doc.text(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${mm.dueDate}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, { indent: 12 });
+	}
+	if (plan.comments.length) {
+		doc.moveDown().font(fonts.bold).fontSize(13).text(labels.comments).font(fonts.regular).fontSize(10);
+		for (const c of plan.comments) doc.text(`${c.authorName}: ${c.text}`);
+	}
+	doc.end();
+	return done;
+}

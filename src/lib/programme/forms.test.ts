@@ -144,6 +144,7 @@ describe('parseItemForm', () => {
 	it('accepts a valid item, with an empty number as null', () => {
 		const result = parseItemForm(form(itemFields({ 'title.tr': 'Atölye' })));
 		expect(result.ok && result.data).toEqual({
+			dimensions: [],
 			number: null,
 			kind: 'workshop',
 			format: 'in_person',
@@ -156,6 +157,15 @@ describe('parseItemForm', () => {
 			title: { de: 'Workshop', tr: 'Atölye' },
 			description: {}
 		});
+	});
+
+	it('keeps only known digital-check dimensions', () => {
+		const data = form(itemFields());
+		data.append('dimensions', 'it');
+		data.append('dimensions', 'communication');
+		data.append('dimensions', 'made-up');
+		const result = parseItemForm(data);
+		expect(result.ok && result.data.dimensions).toEqual(['it', 'communication']);
 	});
 
 	it('reads the registration settings: open, places, per session, approval', () => {

@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from '../i18n/locales.ts';
 import type { Translatable } from '../content/translatable.ts';
 import { normaliseZoomId } from './meeting.ts';
 import type { SeriesRule, SeriesSlot } from './series.ts';
+import instrumentV1 from '../assessment/instrument-v1.json' with { type: 'json' };
 
 export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
@@ -102,6 +103,8 @@ const itemSchema = z.object({
 });
 
 export interface ItemInput {
+	/** Digital-check dimension keys (checkboxes named `dimensions`). */
+	dimensions?: string[];
 	number: number | null;
 	kind: 'workshop' | 'reflection' | 'consultation_series' | 'lecture' | 'network_meeting' | 'other';
 	format: 'in_person' | 'online' | 'hybrid';
@@ -239,8 +242,11 @@ export const parseProjectForm = (form: FormData): Parsed<ProjectInput> =>
 		description: collect(d, 'description')
 	}));
 
+const DIMENSION_KEYS = new Set(instrumentV1.dimensions.map((d) => d.key));
+
 export const parseItemForm = (form: FormData): Parsed<ItemInput> =>
 	run(itemSchema, form, (d) => ({
+		dimensions: form.getAll('dimensions').filter((v): v is string => typeof v === 'string' && DIMENSION_KEYS.has(v)),
 		number: d.number,
 		kind: d.kind,
 		format: d.format,

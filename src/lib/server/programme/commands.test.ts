@@ -165,3 +165,23 @@ describe('programme commands', () => {
 		).rejects.toMatchObject({ code: 'meeting_not_in_item', field: 'meetingId' });
 	});
 });
+
+describe('next steps for associations', () => {
+	it('offers upcoming published items tagged with the weak dimensions, nothing else', async () => {
+		const { p, item } = await setUp('dimensions-test');
+		await commands.updateItem(
+			database.db,
+			actor,
+			item.id,
+			{ dimensions: ['it', 'communication'], number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'IT für Vereine' }, description: {} },
+			NOW
+		);
+		const { itemsForDimensions } = await import('./public.ts');
+		expect(await itemsForDimensions(database.db, ['it'], 'de', NOW)).toEqual([]); // not published yet
+		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
+		const offers = await itemsForDimensions(database.db, ['it'], 'de', NOW);
+		expect(offers.map((o) => [o.title.text, o.projectSlug])).toEqual([['IT für Vereine', 'dimensions-test']]);
+		expect(await itemsForDimensions(database.db, ['funding'], 'de', NOW)).toEqual([]);
+		expect(await itemsForDimensions(database.db, ['it'], 'de', new Date('2028-01-01T00:00:00Z'))).toEqual([]); // all past
+	});
+});

@@ -197,3 +197,26 @@ export async function getVisibleProjectTree(db: Db, slug: string): Promise<Proje
 	const tree = await loadProjectTreeBySlug(db, slug);
 	return tree && (VISIBLE_STATUSES as readonly string[]).includes(tree.status) ? tree : null;
 }
+
+/**
+ * Upcoming published programme items that help with any of these digital-check dimensions, soonest
+ * first: the next steps an association is offered for its weakest areas.
+ */
+export async function itemsForDimensions(db: Db, keys: string[], locale: Locale, now: Date) {
+	if (keys.length === 0) return [];
+	const rows = await db
+		.select({ i: programmeItem, p: project, startsAt: session.startsAt })
+		.from(programmeItem)
+		.innerJoin(project, eq(project.id, programmeItem.projectId))
+		.innerJoin(session, eq(session.itemId, programmeItem.id))
+		.where(and(eq(project.status, 'published'), inArray(programmeItem.state, ['scheduled', 'postponed']), gte(session.startsAt, now)))
+		.orderBy(asc(session.startsAt));
+	const seen = new Set<number>();
+	const out: { itemId: number; projectSlug: string; title: Localised; startsAt: Date; dimensions: string[] }[] = [];
+	for (const { i, p, startsAt } of rows) {
+		if (seen.has(i.id) || !i.dimensions.some((d) => keys.includes(d))) continue;
+		seen.add(i.id);
+		out.push({ itemId: i.id, projectSlug: p.slug, title: localise(i.title, locale), startsAt, dimensions: i.dimensions });
+	}
+	return out;
+}

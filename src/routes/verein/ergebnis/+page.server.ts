@@ -4,12 +4,15 @@ import { app } from '#lib/server/app.ts';
 import { requireMember } from '#lib/server/organisations/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
 import { setTargets } from '#lib/server/assessment/check.ts';
+import { itemsForDimensions } from '#lib/server/programme/public.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { db } = app().database;
 	const { membership } = await requireMember(db, locals);
-	return { membership, view: await organisationResults(db, membership.organisationId) };
+	const view = await organisationResults(db, membership.organisationId);
+	const offers = await itemsForDimensions(db, view.priorities.slice(0, 3), locals.locale, new Date());
+	return { membership, view, offers };
 };
 
 export const actions: Actions = {

@@ -82,6 +82,8 @@ export const programmeItem = pgTable(
 		capacity: integer('capacity'),
 		perSession: boolean('per_session').notNull().default(false),
 		requiresApproval: boolean('requires_approval').notNull().default(false),
+		/** Digital-check dimensions this item helps with (next steps for associations link here). */
+		dimensions: jsonb('dimensions').$type<string[]>().notNull().default([]),
 		/** Raised on every change of the item or its sessions (iCalendar SEQUENCE). */
 		sequence: integer('sequence').notNull().default(0),
 		createdAt: ts('created_at').notNull().defaultNow(),

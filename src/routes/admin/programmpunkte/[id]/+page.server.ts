@@ -57,6 +57,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				}
 			: { weekday: '3', from: '', to: '', slots: '', excluded: '', announced: '', meetingId: item.meetings[0] ? String(item.meetings[0].id) : '' },
 		findings,
+		dimensions: item.dimensions,
 		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: url.searchParams.get('termin') })
 	};
 };

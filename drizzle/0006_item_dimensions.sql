@@ -1,0 +1,1 @@
+ALTER TABLE "programme_item" ADD COLUMN "dimensions" jsonb DEFAULT '[]'::jsonb NOT NULL;

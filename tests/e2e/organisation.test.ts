@@ -87,11 +87,23 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(pdfText).toContain('Aufgaben im Vorstand klar verteilen');
 		expect(pdfText).toContain('Rollenliste schreiben');
 
+		// The association admin keeps the profile up to date; bad input keeps what was typed.
+		await leyla.goto('/verein/profil');
+		await leyla.getByLabel('Website und soziale Medien').fill('http://unsicher.example.org');
+		await leyla.getByLabel('Ort').fill('Köln-Ehrenfeld');
+		await leyla.getByRole('button', { name: 'Speichern' }).click();
+		expect(await leyla.locator('#field-links').innerText()).toContain('https://');
+		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Köln-Ehrenfeld');
+		await leyla.getByLabel('Website und soziale Medien').fill('https://elternverein.example.org');
+		await leyla.getByRole('button', { name: 'Speichern' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Köln-Ehrenfeld');
+
 		// Accessibility of the check and the result, in Arabic (JavaScript only for axe-core).
 		{
 			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });
 			await checkContext.addCookies(await leylaContext.cookies());
-			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein', '/ar/verein/plan']) {
+			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein', '/ar/verein/plan', '/ar/verein/profil']) {
 				await check.goto(path);
 				expect(await axeViolations(check), path).toEqual([]);
 				expect(await htmlErrors(await check.content()), path).toEqual([]);
@@ -113,7 +125,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await olena.locator('main form button').click();
 		await olena.waitForURL(/\/verein$/);
 		expect(await olena.locator('h1').innerText()).toBe(B);
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/profil']) {
 			await olena.goto(path);
 			const text = await olena.locator('main').innerText();
 			expect(text, path).not.toContain(A);
@@ -123,6 +135,10 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(await olena.getByRole('button', { name: 'Ziele speichern' }).count()).toBe(0);
 		const forged = await olena.request.post('/verein/ergebnis?/targets', { form: { structure: '1' }, headers: { Origin: new URL(olena.url()).origin } });
 		expect(forged.status()).toBe(403);
+		await olena.goto('/verein/profil');
+		expect(await olena.getByLabel('Ort').inputValue()).not.toContain('Ehrenfeld');
+		const profileWrite = await olena.request.post('/verein/profil', { form: { city: 'Gehackt' }, headers: { Origin: new URL(olena.url()).origin } });
+		expect(profileWrite.status()).toBe(403);
 		// Leyla's plan is not Olena's: her step ids do not reach another association's goals.
 		expect(await olena.locator('main').innerText()).not.toContain('Rollenliste');
 		const foreignPdf = await olena.request.get('/verein/plan.pdf');
@@ -131,7 +147,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf', '/verein/profil']) {
 			await anonymous.goto(path);
 			expect(new URL(anonymous.url()).pathname, path).toBe('/verein/anmelden');
 		}

@@ -1,3 +1,4 @@
+import { SEED_ONLINE_SERIES } from '../server/programme/demo-data.ts';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../i18n/locales.ts';
 import { parseItemForm, parseMeetingForm, parseProjectForm, parseSeriesForm, parseSessionForm } from './forms.ts';
@@ -259,17 +260,7 @@ describe('parseSeriesForm', () => {
 		expect(result).toEqual({
 			ok: true,
 			data: {
-				rule: {
-					weekday: 3,
-					from: '2022-04-06',
-					to: '2022-06-22',
-					slots: [
-						{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
-						{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
-					],
-					excludedDates: [],
-					announcedDates: 10
-				},
+				rule: SEED_ONLINE_SERIES,
 				meetingId: null,
 				replace: true
 			}

@@ -1,3 +1,4 @@
+import { SEED_ONLINE_SERIES } from '../server/programme/demo-data.ts';
 import { describe, expect, it } from 'vitest';
 import {
 	checkProject,
@@ -260,17 +261,7 @@ describe('checkProject', () => {
 	});
 
 	describe('series', () => {
-		const rule: SeriesRule = {
-			weekday: 3,
-			from: '2022-04-06',
-			to: '2022-06-22',
-			slots: [
-				{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
-				{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
-			],
-			excludedDates: [],
-			announcedDates: 10
-		};
+		const rule: SeriesRule = SEED_ONLINE_SERIES;
 		const sessionsOf = (r: SeriesRule) =>
 			generateSeries(r).map((g) => session(g.startsAt.toISOString(), { endsAt: g.endsAt, city: 'Berlin' }));
 

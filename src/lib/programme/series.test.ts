@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { SEED_ONLINE_SERIES } from '../server/programme/demo-data.ts';
 import { atLocalTime, countSeriesDates, generateSeries, validateSeriesRule, type SeriesRule } from './series.ts';
 
 /** The online consultation series of the seed (Digit-Ready II). */
-const SEED: SeriesRule = {
-	weekday: 3,
-	from: '2022-04-06',
-	to: '2022-06-22',
-	slots: [
-		{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
-		{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
-	],
-	excludedDates: [],
-	announcedDates: 10
-};
+const SEED: SeriesRule = SEED_ONLINE_SERIES;
 
 const rule = (overrides: Partial<SeriesRule>): SeriesRule => ({ ...SEED, ...overrides });
 

@@ -40,6 +40,19 @@ export interface DemoProject {
 const HEADING =
 	'Qualifizierungsmaßnahmen zur Steigerung der Digitalisierungs- und Innovationskompetenz von migrantischen Selbstorganisationen (MSO), Initiativen, Netzwerken und einzelnen Akteuren"';
 
+/** The seed's online series: Wednesdays 06.04.–22.06.2022, two tracks, 10 dates announced (the range holds 12). */
+export const SEED_ONLINE_SERIES: SeriesRule = {
+	weekday: 3,
+	from: '2022-04-06',
+	to: '2022-06-22',
+	slots: [
+		{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
+		{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
+	],
+	excludedDates: [],
+	announcedDates: 10
+};
+
 export const WORKSHOP_HOURS = { start: '10:00', end: '17:00' };
 
 export const DEMO_PROJECTS: DemoProject[] = [
@@ -139,17 +152,7 @@ export const DEMO_PROJECTS: DemoProject[] = [
 				description: {
 					de: '10 x 2 Termine Jeweils 2 Std; mittwochs\n\nTeilnahme per Zoom\n\nLorem ipsum dolor sit amet, consectetur adipiscing elit. Ut elit tellus, luctus nec ullamcorper mattis, pulvinar dapibus leo.'
 				},
-				series: {
-					weekday: 3,
-					from: '2022-04-06',
-					to: '2022-06-22',
-					slots: [
-						{ start: '16:00', end: '18:00', track: 'Beratung Organisationsentwicklung' },
-						{ start: '18:00', end: '20:00', track: 'Beratung Digitale Infrastruktur' }
-					],
-					excludedDates: [],
-					announcedDates: 10
-				},
+				series: SEED_ONLINE_SERIES,
 				zoom: { meetingCode: '81538756610', recurring: true }
 			}
 		]

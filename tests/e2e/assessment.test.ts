@@ -6,11 +6,14 @@ describe('digital check in the backoffice (demo associations)', () => {
 		const { page, context } = await newPage({ javaScript: true });
 		await signIn(page);
 		await page.goto('/admin/kohorte');
+		expect(await page.locator('main tbody tr', { hasText: 'Digit-Ready II' }).innerText()).toMatch(/\t5$/);
+		expect(await axeViolations(page)).toEqual([]);
+		await page.getByRole('link', { name: 'Digit-Ready II' }).click();
 		const text = await page.locator('main').innerText();
-		expect(text.match(/\(fiktiv\)/g)).toHaveLength(5);
+		expect((await page.locator('main tbody').first().innerText()).match(/\(fiktiv\)/g)).toHaveLength(5);
 		expect(text).toContain('Gesamtbild (anonym)');
 		expect(await page.locator('main svg[role="img"] title').textContent()).toBe('Gesamtbild (anonym)');
-		const csv = await page.request.get('/admin/kohorte/kohorte.csv');
+		const csv = await page.request.get(new URL('kohorte.csv', page.url() + '/').href);
 		expect(await csv.text()).toContain('Vereinsstruktur und Leitung;5;');
 		expect(await axeViolations(page)).toEqual([]);
 		expect(await htmlErrors(await page.content())).toEqual([]);
@@ -32,9 +35,79 @@ describe('digital check in the backoffice (demo associations)', () => {
 
 	it('is for the programme team only', async () => {
 		const { page, context } = await newPage();
-		const res = await page.goto('/admin/kohorte');
-		expect(new URL(page.url()).pathname).toBe('/admin/anmelden');
-		expect(res!.status()).toBe(200);
+		for (const path of ['/admin/kohorte', '/admin/kohorte/1', '/admin/vereine/neu', '/admin/vereine/1/profil']) {
+			const res = await page.goto(path);
+			expect(new URL(page.url()).pathname, path).toBe('/admin/anmelden');
+			expect(res!.status()).toBe(200);
+		}
+		const csv = await page.request.get('/admin/kohorte/1/kohorte.csv', { maxRedirects: 0 });
+		expect([303, 401, 403]).toContain(csv.status());
+		const forged = await page.request.post('/admin/vereine/neu', { form: { name: 'Eingeschleust e.V.' }, headers: { Origin: new URL(page.url()).origin, Accept: 'text/html' }, maxRedirects: 0 });
+		expect([303, 401, 403]).toContain(forged.status());
+		await context.close();
+	});
+
+	it('the team adds an association to a cohort, edits its profile and takes it out again', async () => {
+		const { page, context } = await newPage({ javaScript: true });
+		await signIn(page);
+		await page.goto('/admin/vereine');
+		await page.getByRole('link', { name: 'Verein anlegen' }).click();
+		expect(await axeViolations(page)).toEqual([]);
+		expect(await htmlErrors(await page.content())).toEqual([]);
+
+		// Bad input: errors next to the fields, everything typed is still there.
+		await page.getByLabel('Name des Vereins').fill('Vietnamesischer Kulturverein Leipzig (fiktiv)');
+		await page.getByLabel('Gegründet').fill('95');
+		await page.getByLabel('Ort', { exact: true }).fill('Leipzig');
+		await page.getByLabel('In die Kohorte aufnehmen').selectOption({ label: 'Digit-Ready II' });
+		await page.getByRole('button', { name: 'Verein anlegen' }).click();
+		expect(await page.locator('#field-yearFounded').innerText()).toContain('Jahr mit vier Ziffern');
+		expect(await page.getByLabel('Ort', { exact: true }).inputValue()).toBe('Leipzig');
+		expect(await page.getByLabel('Name des Vereins').inputValue()).toBe('Vietnamesischer Kulturverein Leipzig (fiktiv)');
+		// A name that only differs in case from an existing association is refused.
+		await page.getByLabel('Gegründet').fill('2011');
+		await page.getByLabel('Name des Vereins').fill('syrisch-deutscher kulturverein stuttgart (FIKTIV)');
+		await page.getByRole('button', { name: 'Verein anlegen' }).click();
+		expect(await page.locator('#field-name').innerText()).toContain('Diesen Namen trägt schon ein anderer Verein.');
+		expect(await page.getByLabel('Gegründet').inputValue()).toBe('2011');
+		await page.getByLabel('Name des Vereins').fill('Vietnamesischer Kulturverein Leipzig (fiktiv)');
+		await page.getByRole('button', { name: 'Verein anlegen' }).click();
+		await page.waitForURL(/angelegt/);
+		expect(await page.locator('main').innerText()).toContain('Verein angelegt.');
+		expect(await page.locator('#kohorten + ul').innerText()).toContain('Digit-Ready II');
+		expect(await axeViolations(page)).toEqual([]);
+		expect(await htmlErrors(await page.content())).toEqual([]);
+
+		// The team edits the profile, name included.
+		await page.getByRole('link', { name: 'Profil bearbeiten' }).click();
+		await page.getByLabel('Name des Vereins').fill('Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)');
+		await page.getByLabel('Rechtsform').fill('e.V.');
+		await page.getByRole('button', { name: 'Speichern' }).click();
+		await page.waitForURL(/gespeichert/);
+		expect(await page.locator('h1').innerText()).toBe('Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)');
+		expect(await page.locator('main dl').innerText()).toContain('e.V.');
+
+		// In the cohort: listed as not started, and the anonymous picture still stands on the five that answered.
+		await page.getByRole('link', { name: 'Digit-Ready II' }).click();
+		const row = page.locator('main tbody tr', { hasText: 'Vietnamesischer Kulturverein' });
+		expect(await row.innerText()).toContain('noch nicht begonnen');
+		expect(await page.locator('main').innerText()).toContain('Gesamtbild (anonym)');
+		expect(await axeViolations(page)).toEqual([]);
+		await row.getByRole('button', { name: 'Aus der Kohorte nehmen' }).click();
+		await page.waitForURL(/gespeichert/);
+		expect(await page.locator('main tbody').first().innerText()).not.toContain('Vietnamesischer Kulturverein');
+		// It can be added again from the cohort page.
+		await page.getByLabel('Verein', { exact: true }).selectOption({ label: 'Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)' });
+		await page.getByRole('button', { name: 'Verein hinzufügen' }).click();
+		await page.waitForURL(/gespeichert/);
+		expect(await page.locator('main tbody').first().innerText()).toContain('Vietnamesischer Kulturverein');
+
+		// Tampered ids get a 404, never a 500.
+		const origin = new URL(page.url()).origin;
+		const bad = await page.request.post(`${page.url().split('?')[0]}?/add`, { form: { organisationId: 'x' }, headers: { Origin: origin } });
+		expect(bad.status()).toBe(404);
+		expect((await page.request.get('/admin/kohorte/999999')).status()).toBe(404);
+		expect((await page.request.get('/admin/vereine/999999/profil')).status()).toBe(404);
 		await context.close();
 	});
 });

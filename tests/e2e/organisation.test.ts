@@ -14,7 +14,7 @@ async function signInLinkFor(admin: Page, email: string): Promise<string> {
 }
 
 async function invite(admin: Page, organisation: string, email: string, role: 'org_admin' | 'member') {
-	await admin.goto('/admin/kohorte');
+	await admin.goto('/admin/vereine');
 	await admin.getByRole('link', { name: organisation }).click();
 	await admin.getByLabel('E-Mail-Adresse').fill(email);
 	await admin.getByLabel('Rolle').selectOption(role);
@@ -26,8 +26,14 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 	it('invited admin answers in Arabic, sees chart and sets targets; another association sees none of it', async () => {
 		const { page: admin, context: adminContext } = await newPage();
 		await signIn(admin);
-		const A = 'Deutsch-Türkischer Elternverein Köln (fiktiv)';
+		// A new association, created by the team (no demo answers): every figure below comes from this test.
+		const A = 'Kurdischer Frauenverein Bremen (fiktiv)';
 		const B = 'Ukrainische Nachbarschaftshilfe Berlin (fiktiv)';
+		await admin.goto('/admin/vereine/neu');
+		await admin.getByLabel('Name des Vereins').fill(A);
+		await admin.getByLabel('Ort', { exact: true }).fill('Bremen');
+		await admin.getByRole('button', { name: 'Verein anlegen' }).click();
+		await admin.waitForURL(/angelegt/);
 		await invite(admin, A, 'leyla@example.org', 'org_admin');
 		await invite(admin, B, 'olena@example.org', 'member');
 
@@ -73,7 +79,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.getByRole('button', { name: 'Stand ändern' }).click();
 		await leyla.waitForURL(/gespeichert/);
 		expect(await leyla.locator('main').innerText()).toContain('Rollenliste schreiben – Leyla, 2027-03-31: in Arbeit');
-		await admin.goto('/admin/kohorte');
+		await admin.goto('/admin/vereine');
 		await admin.getByRole('link', { name: A }).click();
 		await admin.getByLabel('Kommentar schreiben').fill('Guter erster Schritt. Im nächsten Termin besprechen wir die Rollen.');
 		await admin.getByRole('button', { name: 'Kommentar schreiben' }).click();
@@ -90,14 +96,50 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		// The association admin keeps the profile up to date; bad input keeps what was typed.
 		await leyla.goto('/verein/profil');
 		await leyla.getByLabel('Website und soziale Medien').fill('http://unsicher.example.org');
-		await leyla.getByLabel('Ort').fill('Köln-Ehrenfeld');
+		await leyla.getByLabel('Ort').fill('Bremen-Walle');
 		await leyla.getByRole('button', { name: 'Speichern' }).click();
 		expect(await leyla.locator('#field-links').innerText()).toContain('https://');
-		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Köln-Ehrenfeld');
+		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Bremen-Walle');
 		await leyla.getByLabel('Website und soziale Medien').fill('https://elternverein.example.org');
 		await leyla.getByRole('button', { name: 'Speichern' }).click();
 		await leyla.waitForURL(/gespeichert/);
-		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Köln-Ehrenfeld');
+		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Bremen-Walle');
+
+		// A second member, invited by the association admin, answers in Turkish: the spread shows it.
+		await leyla.goto('/verein');
+		await leyla.getByLabel('E-Mail-Adresse').fill('mehmet@example.org');
+		await leyla.getByLabel('Name').fill('Mehmet');
+		await leyla.getByRole('button', { name: 'Einladen' }).click();
+		await leyla.waitForURL(/eingeladen/);
+		expect(await leyla.locator('main').innerText()).toContain('Mehmet (Mitglied, eingeladen, noch nicht angemeldet)');
+		const { page: mehmet, context: mehmetContext } = await newPage({ phone: true });
+		await mehmet.goto(`/tr${await signInLinkFor(admin, 'mehmet@example.org')}`);
+		await mehmet.locator('main form button').click();
+		await mehmet.waitForURL(/\/tr\/verein$/);
+		expect(await mehmet.locator('html').getAttribute('lang')).toBe('tr');
+		await mehmet.locator('main a.button').click();
+		for (const fieldset of await mehmet.locator('fieldset').all()) await fieldset.locator('input[value="1"]').check();
+		await mehmet.locator('main form button').click();
+		await mehmet.waitForURL(/\/verein\/check\/collaboration$/);
+		const structureRow = () => leyla.locator('main table tbody tr', { hasText: 'Vereinsstruktur und Leitung' }).first();
+		await leyla.goto('/verein/ergebnis');
+		expect(await structureRow().innerText()).toContain('sehr uneinig');
+		await leyla.goto('/verein');
+		expect(await leyla.locator('main').innerText()).toContain('Mehmet (Mitglied, angemeldet)');
+
+		// The team opens a second round; the association's new answers show the change against the first.
+		await admin.goto('/admin/vereine');
+		await admin.getByRole('link', { name: A }).click();
+		await admin.getByRole('button', { name: 'Neue Runde starten' }).click();
+		await admin.waitForURL(/gespeichert/);
+		await leyla.goto('/verein/check/structure');
+		for (const fieldset of await leyla.locator('fieldset').all()) await fieldset.locator('input[value="4"]').check();
+		await leyla.locator('main form button').click();
+		await leyla.waitForURL(/\/verein\/check\/collaboration$/);
+		await leyla.goto('/verein/ergebnis');
+		expect(await leyla.locator('main').innerText()).toContain('Veränderung seit Runde 1');
+		expect(await structureRow().innerText()).toMatch(/\+\d/);
+		await mehmetContext.close();
 
 		// Accessibility of the check and the result, in Arabic (JavaScript only for axe-core).
 		{
@@ -115,7 +157,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.goto('/admin/kohorte');
 		expect(new URL(leyla.url()).pathname).toBe('/admin/anmelden');
 		expect(await leyla.locator('main').innerText()).toContain('keinen Zugang zum Backoffice');
-		for (const path of ['/admin', `/admin/vereine/1`, '/admin/kohorte/kohorte.csv', '/admin/personen/export.json?email=olena@example.org']) {
+		for (const path of ['/admin', '/admin/vereine/1', '/admin/vereine/1/profil', '/admin/vereine/neu', '/admin/kohorte', '/admin/kohorte/1', '/admin/kohorte/1/kohorte.csv', '/admin/personen/export.json?email=olena@example.org']) {
 			const res = await leyla.request.get(path, { maxRedirects: 0 });
 			expect([303, 401, 403], path).toContain(res.status());
 		}
@@ -136,7 +178,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		const forged = await olena.request.post('/verein/ergebnis?/targets', { form: { structure: '1' }, headers: { Origin: new URL(olena.url()).origin } });
 		expect(forged.status()).toBe(403);
 		await olena.goto('/verein/profil');
-		expect(await olena.getByLabel('Ort').inputValue()).not.toContain('Ehrenfeld');
+		expect(await olena.getByLabel('Ort').inputValue()).not.toContain('Walle');
 		const profileWrite = await olena.request.post('/verein/profil', { form: { city: 'Gehackt' }, headers: { Origin: new URL(olena.url()).origin } });
 		expect(profileWrite.status()).toBe(403);
 		// Leyla's plan is not Olena's: her step ids do not reach another association's goals.

@@ -93,12 +93,14 @@ export function cohortAggregate(dimensions: DimensionDef[], organisations: Dimen
 	if (answering.length < MIN_COHORT) return null;
 	return dimensions.map((d) => {
 		const scores = answering.map((o) => o.find((r) => r.key === d.key)?.score).filter((s): s is number => typeof s === 'number');
+		// A dimension most skipped would show the few who answered it: no figures below the threshold there either.
+		if (scores.length < MIN_COHORT) return { key: d.key, organisations: scores.length, mean: null, min: null, max: null };
 		return {
 			key: d.key,
 			organisations: scores.length,
-			mean: scores.length ? round2(mean(scores)) : null,
-			min: scores.length ? Math.min(...scores) : null,
-			max: scores.length ? Math.max(...scores) : null
+			mean: round2(mean(scores)),
+			min: Math.min(...scores),
+			max: Math.max(...scores)
 		};
 	});
 }

@@ -9,8 +9,8 @@ import { normaliseZoomId } from './meeting.ts';
 import type { SeriesRule, SeriesSlot } from './series.ts';
 import instrumentV1 from '../assessment/instrument-v1.json' with { type: 'json' };
 
-export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
-export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+import { parseForm as run, type FieldErrors, type Parsed } from '../forms/parse.ts';
+export type { FieldErrors, Parsed };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -208,26 +208,6 @@ export interface SeriesInput {
 	rule: SeriesRule;
 	meetingId: number | null;
 	replace: boolean;
-}
-
-function values(form: FormData): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of form.entries()) if (typeof v === 'string') out[k] = v;
-	return out;
-}
-
-function run<S extends z.ZodType, T>(schema: S, form: FormData, map: (data: z.output<S>) => T): Parsed<T> {
-	const raw = values(form);
-	const result = schema.safeParse(raw);
-	if (result.success) return { ok: true, data: map(result.data) };
-	const errors: FieldErrors = {};
-	for (const issue of result.error.issues) {
-		const field = String(issue.path[0] ?? 'form');
-		if (errors[field]) continue;
-		const key = issue.message.startsWith('err_') ? issue.message : issue.code === 'too_big' ? 'err_too_long' : 'err_required';
-		errors[field] = key === 'err_too_long' && 'maximum' in issue ? { key, params: { max: Number(issue.maximum) } } : { key };
-	}
-	return { ok: false, errors, values: raw };
 }
 
 export const parseProjectForm = (form: FormData): Parsed<ProjectInput> =>

@@ -4,6 +4,7 @@ export class DomainError extends Error {
 		readonly code:
 			| 'not_found'
 			| 'slug_taken'
+			| 'name_taken'
 			| 'publish_blocked'
 			| 'meeting_not_in_item'
 			| 'registration_closed'

@@ -8,14 +8,10 @@ export function refusal(e: unknown, values: Record<string, string> = {}) {
 	if (!(e instanceof DomainError)) throw e;
 	if (e.code === 'not_found') error(404, m.err_not_found());
 	const errors: FieldErrors = { [e.field ?? 'form']: { key: `err_${e.code}`, params: e.params } };
-	return fail(e.code === 'slug_taken' ? 409 : 400, { errors, values });
+	return fail(e.code === 'slug_taken' || e.code === 'name_taken' ? 409 : 400, { errors, values });
 }
 
-export function formValues(form: FormData): Record<string, string> {
-	const out: Record<string, string> = {};
-	for (const [k, v] of form.entries()) if (typeof v === 'string') out[k] = v;
-	return out;
-}
+export { formValues } from '#lib/forms/parse.ts';
 
 /** Route param to a positive integer id, else 404. */
 export function idParam(value: string): number {

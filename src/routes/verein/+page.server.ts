@@ -4,7 +4,7 @@ import { myProgress } from '#lib/server/assessment/check.ts';
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { localizeHref } from '#lib/paraglide/runtime.js';
-import { inviteMember } from '#lib/server/organisations/members.ts';
+import { inviteMember, listMembers } from '#lib/server/organisations/members.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,7 +13,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const { userId, membership } = await requireMember(db, locals);
 	const progress = await myProgress(db, membership.organisationId, userId, new Date());
 	const next = progress.instrument.dimensions.find((d) => !progress.done.includes(d.key))?.key ?? null;
-	return { membership, done: progress.done.length, total: progress.instrument.dimensions.length, next, round: progress.round.number };
+	// The admin sees who is in; names and roles only, and only of their own association.
+	const members = membership.role === 'org_admin' ? (await listMembers(db, membership.organisationId)).map(({ userId, name, role, signedIn }) => ({ userId, name, role, signedIn })) : [];
+	return { membership, members, done: progress.done.length, total: progress.instrument.dimensions.length, next, round: progress.round.number };
 };
 
 export const actions: Actions = {

@@ -1,12 +1,13 @@
 /**
  * Demo for the readiness check: five fictional associations (marked "(fiktiv)" in their names),
  * each with two rounds of two or three respondents, so that charts, progress and the cohort view
- * show something on first start. Answers are derived deterministically from a seed per association.
+ * show something on first start. They form the cohort of Digit-Ready II. Answers are derived deterministically from a seed per association.
  */
 import { count, eq, like } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
-import { organisation } from '../db/schema/organisations.ts';
+import { cohortMember, organisation } from '../db/schema/organisations.ts';
+import { project } from '../db/schema/programme.ts';
 import type { Answer } from '../../assessment/scoring.ts';
 import { currentInstrument } from './results.ts';
 
@@ -17,6 +18,9 @@ export const DEMO_ORGANISATIONS = [
 	{ name: 'Afrikanisches Frauennetzwerk Frankfurt (fiktiv)', legalForm: 'e.V.', city: 'Frankfurt am Main', federalState: 'Hessen', yearFounded: 2009, memberCount: 35, languages: ['de', 'en', 'fr'], fieldsOfActivity: ['Empowerment', 'Gesundheit'], seed: 4 },
 	{ name: 'Polnisch-Deutsche Jugend München (fiktiv)', legalForm: 'gGmbH', city: 'München', federalState: 'Bayern', yearFounded: 2012, memberCount: 58, languages: ['pl', 'de'], fieldsOfActivity: ['Jugend', 'Sport'], seed: 5 }
 ];
+
+/** The demo project whose cohort the five associations form. */
+export const DEMO_COHORT_PROJECT = 'digit-ready-ii';
 
 /** A small deterministic generator, so the demo looks the same on every machine. */
 function random(seed: number) {
@@ -30,10 +34,13 @@ export async function loadAssessmentDemo(db: Db, now: Date): Promise<boolean> {
 	const [{ existing }] = await db.select({ existing: count() }).from(organisation).where(like(organisation.name, '%(fiktiv)'));
 	if (n > 0 || existing > 0) return false;
 	const instrument = await currentInstrument(db);
+	// The pilot group belongs to Digit-Ready II's cohort (when the demo programme is there).
+	const [pilot] = await db.select({ id: project.id }).from(project).where(eq(project.slug, DEMO_COHORT_PROJECT));
 	await db.transaction(async (tx) => {
 		for (const demo of DEMO_ORGANISATIONS) {
 			const { seed, ...profile } = demo;
 			const [org] = await tx.insert(organisation).values({ ...profile, confirmed: true, createdAt: now }).returning();
+			if (pilot) await tx.insert(cohortMember).values({ projectId: pilot.id, organisationId: org.id, addedAt: now });
 			const rnd = random(seed);
 			// Each association starts somewhere between "not started" and "well on the way" per dimension…
 			const base = Object.fromEntries(instrument.content.dimensions.map((d) => [d.key, 1 + Math.floor(rnd() * 2.6)]));

@@ -1,21 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
-import { DEMO_ORGANISATIONS, loadAssessmentDemo, organisationIdByName } from './demo.ts';
+import { DEMO_COHORT_PROJECT, DEMO_ORGANISATIONS, loadAssessmentDemo, organisationIdByName } from './demo.ts';
+import { loadDemoProgramme } from '../programme/demo.ts';
+import { listCohorts } from '../organisations/cohort.ts';
 import { cohortView, organisationResults } from './results.ts';
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 let database: Database;
 beforeAll(async () => {
 	database = await openTestDatabase();
+	await loadDemoProgramme(database.db, NOW);
 	await loadAssessmentDemo(database.db, NOW);
 });
 afterAll(() => database?.close());
 
 describe('readiness-check demo and results', () => {
-	it('loads five fictional associations with two rounds once', async () => {
+	it("loads five fictional associations with two rounds once, as Digit-Ready II's cohort", async () => {
 		expect(await loadAssessmentDemo(database.db, NOW)).toBe(false);
-		const cohort = await cohortView(database.db);
+		const cohorts = await listCohorts(database.db);
+		expect(cohorts.map((c) => [c.slug, c.organisations])).toEqual([[DEMO_COHORT_PROJECT, 5], ['digit-ready-i', 0]]);
+		const cohort = await cohortView(database.db, cohorts[0].id);
 		expect(cohort.organisations).toHaveLength(5);
 		expect(cohort.organisations.every((o) => o.name.endsWith('(fiktiv)') && o.rounds === 2 && o.respondents >= 2)).toBe(true);
 		expect(cohort.aggregate).not.toBeNull();

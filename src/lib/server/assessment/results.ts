@@ -6,7 +6,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { assessmentInstrument, assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
-import { organisation } from '../db/schema/organisations.ts';
+import { cohortMember, organisation } from '../db/schema/organisations.ts';
 import { DomainError } from '../errors.ts';
 import type { Instrument } from '../../assessment/instrument.ts';
 import { change, cohortAggregate, organisationResult, priorities, type DimensionResult } from '../../assessment/scoring.ts';
@@ -61,30 +61,39 @@ export async function organisationResults(db: Db, organisationId: number) {
 	};
 }
 
-/** Who answered, per organisation, and the anonymous aggregate of each one's latest round. */
-export async function cohortView(db: Db) {
+/**
+ * A project's cohort: who answered, per organisation (those not yet started included), and the
+ * anonymous aggregate of each one's latest answered round, only from MIN_COHORT organisations with answers.
+ */
+export async function cohortView(db: Db, projectId: number) {
 	const instrument = await currentInstrument(db);
-	const orgs = await db.select().from(organisation).orderBy(asc(organisation.name));
-	const rounds = await db.select().from(assessmentRound);
+	const orgs = await db
+		.select({ id: organisation.id, name: organisation.name })
+		.from(cohortMember)
+		.innerJoin(organisation, eq(organisation.id, cohortMember.organisationId))
+		.where(eq(cohortMember.projectId, projectId))
+		.orderBy(asc(organisation.name));
+	const rounds = orgs.length ? await db.select().from(assessmentRound).where(inArray(assessmentRound.organisationId, orgs.map((o) => o.id))) : [];
 	const responses = rounds.length ? await db.select().from(assessmentResponse).where(inArray(assessmentResponse.roundId, rounds.map((r) => r.id))) : [];
-	const perOrg = orgs
-		.map((o) => {
-			const mine = rounds.filter((r) => r.organisationId === o.id).sort((a, b) => a.number - b.number);
-			const latest = mine.at(-1);
-			const answers = latest ? responses.filter((x) => x.roundId === latest.id) : [];
-			return {
-				id: o.id,
-				name: o.name,
-				rounds: mine.length,
-				respondents: answers.length,
-				completed: answers.filter((x) => x.completedAt !== null).length,
-				results: latest ? organisationResult(instrument.content.dimensions, answers.map((x) => x.answers)) : null
-			};
-		})
-		.filter((o) => o.rounds > 0);
+	const perOrg = orgs.map((o) => {
+		const mine = rounds.filter((r) => r.organisationId === o.id).sort((a, b) => a.number - b.number);
+		const latest = mine.at(-1);
+		const answers = latest ? responses.filter((x) => x.roundId === latest.id) : [];
+		// A round just opened has no answers yet: the picture comes from the last round that has some.
+		const answered = mine.filter((r) => responses.some((x) => x.roundId === r.id)).at(-1);
+		const counted = answered ? responses.filter((x) => x.roundId === answered.id) : [];
+		return {
+			id: o.id,
+			name: o.name,
+			rounds: mine.length,
+			respondents: answers.length,
+			completed: answers.filter((x) => x.completedAt !== null).length,
+			results: counted.length ? organisationResult(instrument.content.dimensions, counted.map((x) => x.answers)) : null
+		};
+	});
 	return {
 		instrument: instrument.content,
 		organisations: perOrg.map(({ results: _results, ...o }) => o),
-		aggregate: cohortAggregate(instrument.content.dimensions, perOrg.map((o) => o.results ?? []))
+		aggregate: cohortAggregate(instrument.content.dimensions, perOrg.flatMap((o) => (o.results ? [o.results] : [])))
 	};
 }

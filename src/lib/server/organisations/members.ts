@@ -4,7 +4,7 @@
  * member may see is always scoped by their own membership, never by an id from the address.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { isLocale } from '../../i18n/locales.ts';
 import type { Db } from '../db/client.ts';
@@ -30,6 +30,16 @@ export async function membershipOf(db: Db, userId: string): Promise<Membership |
 		.where(eq(organisationMember.userId, userId))
 		.limit(1);
 	return row ? { ...row, role: row.role === 'org_admin' ? 'org_admin' : 'member' } : null;
+}
+
+/** An organisation's people with their role, and whether they have signed in yet. */
+export async function listMembers(db: Db, organisationId: number) {
+	return db
+		.select({ userId: user.id, name: user.name, email: user.email, role: organisationMember.role, signedIn: user.emailVerified })
+		.from(organisationMember)
+		.innerJoin(user, eq(user.id, organisationMember.userId))
+		.where(eq(organisationMember.organisationId, organisationId))
+		.orderBy(asc(organisationMember.role), asc(user.name));
 }
 
 /**

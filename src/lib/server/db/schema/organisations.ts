@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from './auth.ts';
+import { project } from './programme.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -46,4 +47,23 @@ export const organisationMember = pgTable(
 		createdAt: ts('created_at').notNull().defaultNow()
 	},
 	(t) => [uniqueIndex('organisation_member_idx').on(t.organisationId, t.userId)]
+);
+
+/**
+ * A project's cohort: the organisations taking part in its organisation-development track (Digit-Ready
+ * II's pilot group). The team adds and removes them; the cohort view aggregates only these.
+ */
+export const cohortMember = pgTable(
+	'cohort_member',
+	{
+		id: serial('id').primaryKey(),
+		projectId: integer('project_id')
+			.notNull()
+			.references(() => project.id, { onDelete: 'cascade' }),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		addedAt: ts('added_at').notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('cohort_member_idx').on(t.projectId, t.organisationId)]
 );

@@ -4,7 +4,8 @@ import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
-import { inviteMember } from '#lib/server/organisations/members.ts';
+import { inviteMember, listMembers } from '#lib/server/organisations/members.ts';
+import { addToCohort, cohortsOf, listCohorts, removeFromCohort } from '#lib/server/organisations/cohort.ts';
 import { startNextRound } from '#lib/server/assessment/check.ts';
 import { addComment, getPlan } from '#lib/server/assessment/plan.ts';
 import { idParam, refusal } from '../../outcome.ts';
@@ -15,7 +16,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	try {
 		const id = idParam(params.id);
 		const { db } = app().database;
-		return { view: await organisationResults(db, id), plan: await getPlan(db, id) };
+		const view = await organisationResults(db, id);
+		const [plan, members, cohorts, projects] = await Promise.all([getPlan(db, id), listMembers(db, id), cohortsOf(db, id), listCohorts(db)]);
+		return { view, plan, members, cohorts, otherProjects: projects.filter((p) => !cohorts.some((c) => c.id === p.id)) };
 	} catch (e) {
 		throw refusal(e);
 	}
@@ -27,7 +30,26 @@ const invite = z.object({
 	role: z.enum(['member', 'org_admin'], { error: 'err_choice' })
 });
 
+/** The project id posted by the cohort forms; anything else is a 404, never a 500. */
+async function postedProject(request: Request): Promise<number> {
+	return idParam(String((await request.formData()).get('projectId') ?? ''));
+}
+
 export const actions: Actions = {
+	joinCohort: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		try {
+			await addToCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+		} catch (e) {
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#kohorten`));
+	},
+	leaveCohort: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		await removeFromCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#kohorten`));
+	},
 	comment: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		const text = String((await request.formData()).get('text') ?? '').trim();

@@ -35,7 +35,7 @@ describe('digital check in the backoffice (demo associations)', () => {
 
 	it('is for the programme team only', async () => {
 		const { page, context } = await newPage();
-		for (const path of ['/admin/kohorte', '/admin/kohorte/1', '/admin/vereine/neu', '/admin/vereine/1/profil']) {
+		for (const path of ['/admin/kohorte', '/admin/kohorte/1', '/admin/vereine/neu', '/admin/vereine/1/profil', '/admin/digital-check', '/admin/digital-check/structure']) {
 			const res = await page.goto(path);
 			expect(new URL(page.url()).pathname, path).toBe('/admin/anmelden');
 			expect(res!.status()).toBe(200);
@@ -108,6 +108,46 @@ describe('digital check in the backoffice (demo associations)', () => {
 		expect(bad.status()).toBe(404);
 		expect((await page.request.get('/admin/kohorte/999999')).status()).toBe(404);
 		expect((await page.request.get('/admin/vereine/999999/profil')).status()).toBe(404);
+		await context.close();
+	});
+
+	it('the team revises the questionnaire wording without code; each save is a new version', async () => {
+		const { page, context } = await newPage({ javaScript: true });
+		await signIn(page);
+		await page.goto('/admin/digital-check');
+		expect(await page.locator('main').innerText()).toContain('Version 1 vom');
+		expect(await axeViolations(page)).toEqual([]);
+		expect(await htmlErrors(await page.content())).toEqual([]);
+		await page.getByRole('link', { name: 'Wortlaut bearbeiten: Mitglieder und neue Ehrenamtliche' }).click();
+		expect(await axeViolations(page)).toEqual([]);
+		expect(await htmlErrors(await page.content())).toEqual([]);
+
+		// An empty German statement is refused next to its field; the other edits stay in the form.
+		await page.getByLabel('Aussage 1 (Deutsch)').fill('');
+		await page.getByLabel('Aussage 2 (Türkçe)').fill('Yeni üyeler için açık bir karşılama sürecimiz var.');
+		await page.getByRole('button', { name: 'Speichern' }).click();
+		expect(await page.locator('#field-s-members-recruiting-de').innerText()).toContain('Bitte ausfüllen.');
+		expect(await page.getByLabel('Aussage 2 (Türkçe)').inputValue()).toBe('Yeni üyeler için açık bir karşılama sürecimiz var.');
+
+		await page.getByLabel('Aussage 1 (Deutsch)').fill('Wir gewinnen neue Mitglieder auch über soziale Medien und Messenger.');
+		await page.getByRole('button', { name: 'Speichern' }).click();
+		await page.waitForURL(/version=2/);
+		const overview = await page.locator('main').innerText();
+		expect(overview).toContain('Gespeichert als Version 2.');
+		expect(overview).toContain('Wir gewinnen neue Mitglieder auch über soziale Medien und Messenger.');
+		expect(overview).toContain('Version 2 vom');
+
+		// Saving again without a change makes no new version.
+		await page.getByRole('link', { name: 'Wortlaut bearbeiten: Mitglieder und neue Ehrenamtliche' }).click();
+		await page.getByRole('button', { name: 'Speichern' }).click();
+		await page.waitForURL(/unveraendert/);
+		expect(await page.locator('main').innerText()).not.toContain('Version 3');
+
+		// Results of earlier rounds are untouched: the association page still shows all eight areas.
+		await page.goto('/admin/vereine');
+		await page.getByRole('link', { name: 'Polnisch-Deutsche Jugend München (fiktiv)' }).click();
+		expect(await page.locator('main table.admin tbody tr').count()).toBe(8);
+		expect((await page.request.get('/admin/digital-check/gibt-es-nicht')).status()).toBe(404);
 		await context.close();
 	});
 });

@@ -157,7 +157,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.goto('/admin/kohorte');
 		expect(new URL(leyla.url()).pathname).toBe('/admin/anmelden');
 		expect(await leyla.locator('main').innerText()).toContain('keinen Zugang zum Backoffice');
-		for (const path of ['/admin', '/admin/vereine/1', '/admin/vereine/1/profil', '/admin/vereine/neu', '/admin/kohorte', '/admin/kohorte/1', '/admin/kohorte/1/kohorte.csv', '/admin/personen/export.json?email=olena@example.org']) {
+		for (const path of ['/admin', '/admin/vereine/1', '/admin/vereine/1/profil', '/admin/vereine/neu', '/admin/kohorte', '/admin/kohorte/1', '/admin/kohorte/1/kohorte.csv', '/admin/digital-check', '/admin/digital-check/structure', '/admin/personen/export.json?email=olena@example.org']) {
 			const res = await leyla.request.get(path, { maxRedirects: 0 });
 			expect([303, 401, 403], path).toContain(res.status());
 		}

@@ -2,7 +2,9 @@
  * Form parsing shared by every form: a zod schema over the form's string fields, errors as
  * message-catalogue keys (`err_*`) per field, and the typed values kept for re-display. Pure.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import { LOCALES, type Locale } from '../i18n/locales.ts';
+import type { Translatable } from '../content/translatable.ts';
 
 export type FieldErrors = Record<string, { key: string; params?: Record<string, string | number> }>;
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
@@ -27,4 +29,24 @@ export function parseForm<S extends z.ZodType, T>(schema: S, form: FormData, map
 		errors[field] = key === 'err_too_long' && 'maximum' in issue ? { key, params: { max: Number(issue.maximum) } } : { key };
 	}
 	return { ok: false, errors, values: raw };
+}
+
+/** Fields `title.de`, `title.en`, … of one translatable text; German is required when `requireGerman`. */
+export function translatableShape(prefix: string, max: number, requireGerman: boolean) {
+	const shape: Record<string, z.ZodType<string>> = {};
+	for (const l of LOCALES) {
+		const text = z.string().trim().max(max, { error: 'err_too_long' });
+		shape[`${prefix}.${l}`] = l === 'de' && requireGerman ? text.min(1, { error: 'err_required' }) : text.default('');
+	}
+	return shape;
+}
+
+/** The parsed fields `prefix.<language>` as one Translatable, empty languages left out. */
+export function collectTranslatable(data: Record<string, unknown>, prefix: string): Translatable {
+	const out: Translatable = {};
+	for (const l of LOCALES) {
+		const v = data[`${prefix}.${l}`];
+		if (typeof v === 'string' && v.trim()) out[l as Locale] = v.trim();
+	}
+	return out;
 }

@@ -3,13 +3,12 @@
  * (`err_*`), turned into text in the user's language by the page. Pure: also used by tests.
  */
 import { z } from 'zod';
-import { LOCALES, type Locale } from '../i18n/locales.ts';
 import type { Translatable } from '../content/translatable.ts';
 import { normaliseZoomId } from './meeting.ts';
 import type { SeriesRule, SeriesSlot } from './series.ts';
 import instrumentV1 from '../assessment/instrument-v1.json' with { type: 'json' };
 
-import { parseForm as run, type FieldErrors, type Parsed } from '../forms/parse.ts';
+import { collectTranslatable as collect, parseForm as run, translatableShape as translatable, type FieldErrors, type Parsed } from '../forms/parse.ts';
 export type { FieldErrors, Parsed };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,22 +40,6 @@ const checkbox = z
 	.string()
 	.optional()
 	.transform((v) => v === 'on' || v === 'true' || v === '1');
-
-/** `title.de`, `title.en`, … as one Translatable; German is required when `requireGerman`. */
-function translatable(prefix: string, max: number, requireGerman: boolean) {
-	const shape: Record<string, z.ZodType<string>> = {};
-	for (const l of LOCALES) shape[`${prefix}.${l}`] = l === 'de' && requireGerman ? required(max) : text(max);
-	return shape;
-}
-
-function collect(data: Record<string, unknown>, prefix: string): Translatable {
-	const out: Translatable = {};
-	for (const l of LOCALES) {
-		const v = data[`${prefix}.${l}`];
-		if (typeof v === 'string' && v.trim()) out[l as Locale] = v.trim();
-	}
-	return out;
-}
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import type { Answer } from '../../assessment/scoring.ts';
-import { currentInstrument } from './results.ts';
+import { currentInstrument } from './instrument.ts';
 
 export async function openRound(db: Db, organisationId: number, now: Date) {
 	const [open] = await db

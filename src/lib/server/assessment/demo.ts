@@ -9,7 +9,7 @@ import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/sch
 import { cohortMember, organisation } from '../db/schema/organisations.ts';
 import { project } from '../db/schema/programme.ts';
 import type { Answer } from '../../assessment/scoring.ts';
-import { currentInstrument } from './results.ts';
+import { currentInstrument } from './instrument.ts';
 
 export const DEMO_ORGANISATIONS = [
 	{ name: 'Deutsch-Türkischer Elternverein Köln (fiktiv)', legalForm: 'e.V.', city: 'Köln', federalState: 'Nordrhein-Westfalen', yearFounded: 1998, memberCount: 64, languages: ['de', 'tr'], fieldsOfActivity: ['Bildung', 'Elternarbeit'], seed: 1 },

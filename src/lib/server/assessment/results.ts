@@ -4,22 +4,12 @@
  * Trusted layer: callers check that the viewer is staff or belongs to the organisation.
  */
 import { asc, eq, inArray } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.ts';
-import { assessmentInstrument, assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
+import type { Db } from '../db/client.ts';
+import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
 import { cohortMember, organisation } from '../db/schema/organisations.ts';
 import { DomainError } from '../errors.ts';
-import type { Instrument } from '../../assessment/instrument.ts';
 import { change, cohortAggregate, organisationResult, priorities, type DimensionResult } from '../../assessment/scoring.ts';
-import instrumentV1 from '../../assessment/instrument-v1.json' with { type: 'json' };
-
-/** The current instrument, stored on first use from the shipped v1 (later versions are data too). */
-export async function currentInstrument(db: Db | Tx): Promise<{ id: number; content: Instrument }> {
-	const [latest] = await db.select().from(assessmentInstrument).orderBy(asc(assessmentInstrument.version));
-	if (latest) return { id: latest.id, content: latest.content };
-	await db.insert(assessmentInstrument).values({ version: 1, content: instrumentV1 as Instrument }).onConflictDoNothing();
-	const [row] = await db.select().from(assessmentInstrument).where(eq(assessmentInstrument.version, 1));
-	return { id: row.id, content: row.content };
-}
+import { currentInstrument } from './instrument.ts';
 
 export interface RoundResult {
 	id: number;

@@ -25,12 +25,13 @@ afterAll(async () => {
 });
 
 /** A fresh browser context (own cookies), phone-sized when asked, JavaScript off by default. */
-export async function newPage(opts: { phone?: boolean; javaScript?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
+export async function newPage(opts: { phone?: boolean; javaScript?: boolean; keepCSP?: boolean } = {}): Promise<{ page: Page; context: BrowserContext }> {
 	const context = await browser.newContext({
 		baseURL: baseUrl(),
 		javaScriptEnabled: opts.javaScript ?? false,
 		// The site's CSP rightly refuses injected scripts; axe-core is injected only by the tests.
-		bypassCSP: opts.javaScript ?? false,
+		// `keepCSP` runs the site's own scripts under its real policy (no axe-core then).
+		bypassCSP: (opts.javaScript ?? false) && !opts.keepCSP,
 		viewport: opts.phone ? { width: 375, height: 740 } : { width: 1280, height: 900 },
 		locale: 'de-DE',
 		timezoneId: 'America/New_York'

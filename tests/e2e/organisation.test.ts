@@ -141,6 +141,22 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(await structureRow().innerText()).toMatch(/\+\d/);
 		await mehmetContext.close();
 
+		// With JavaScript, under the site's own content security policy, each answer is saved when chosen.
+		{
+			const { page: js, context: jsContext } = await newPage({ javaScript: true, keepCSP: true, phone: true });
+			await jsContext.addCookies(await leylaContext.cookies());
+			const blocked: string[] = [];
+			js.on('console', (msg) => msg.type() === 'error' && blocked.push(msg.text()));
+			await js.goto('/verein/check/communication');
+			await js.locator('fieldset').nth(1).locator('input[value="3"]').check();
+			await js.getByRole('status').filter({ hasText: 'Antwort gespeichert.' }).waitFor();
+			await js.reload();
+			expect(await js.locator('fieldset').nth(1).locator('input[value="3"]').isChecked()).toBe(true);
+			expect(await js.locator('fieldset').nth(0).locator('input:checked').count()).toBe(0);
+			expect(blocked).toEqual([]);
+			await jsContext.close();
+		}
+
 		// Accessibility of the check and the result, in Arabic (JavaScript only for axe-core).
 		{
 			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });

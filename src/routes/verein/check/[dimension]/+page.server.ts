@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
@@ -22,7 +22,20 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ locals, params, request }) => {
+	/** One answer, saved the moment it is chosen (with JavaScript; see static/check-autosave.js). */
+	answer: async ({ locals, params, request }) => {
+		const { db } = app().database;
+		const { userId, membership } = await requireMember(db, locals);
+		const form = await request.formData();
+		const { instrument } = await myProgress(db, membership.organisationId, userId, new Date());
+		const statement = instrument.dimensions.find((d) => d.key === params.dimension)?.statements.find((s) => s.key === form.get('statement'));
+		const value = String(form.get('value') ?? '');
+		if (!statement || !/^([1-4]|skip)$/.test(value)) return fail(400, { invalid: true });
+		await saveModule(db, membership.organisationId, userId, { [statement.key]: value === 'skip' ? null : (Number(value) as Answer) }, new Date());
+		return { saved: statement.key };
+	},
+	/** The whole area (the button): unanswered statements count as "don't know / skip". */
+	module: async ({ locals, params, request }) => {
 		const { db } = app().database;
 		const { userId, membership } = await requireMember(db, locals);
 		const form = await request.formData();

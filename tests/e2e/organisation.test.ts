@@ -78,7 +78,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.getByLabel('Stand ändern').selectOption('in_progress');
 		await leyla.getByRole('button', { name: 'Stand ändern' }).click();
 		await leyla.waitForURL(/gespeichert/);
-		expect(await leyla.locator('main').innerText()).toContain('Rollenliste schreiben – Leyla, 2027-03-31: in Arbeit');
+		expect(await leyla.locator('main').innerText()).toContain('Rollenliste schreiben – Leyla, 31.03.2027: in Arbeit');
 		await admin.goto('/admin/vereine');
 		await admin.getByRole('link', { name: A }).click();
 		await admin.getByLabel('Kommentar schreiben').fill('Guter erster Schritt. Im nächsten Termin besprechen wir die Rollen.');
@@ -130,8 +130,16 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		// The team opens a second round; the association's new answers show the change against the first.
 		await admin.goto('/admin/vereine');
 		await admin.getByRole('link', { name: A }).click();
-		await admin.getByRole('button', { name: 'Neue Runde starten' }).click();
+		expect(await admin.locator('main').innerText()).toContain('Runde 1 läuft seit');
+		await admin.getByRole('link', { name: 'Neue Runde starten' }).click();
+		// It asks first: the running round is closed for good.
+		expect(await admin.getByRole('alertdialog').innerText()).toContain('Runde 1 wird abgeschlossen.');
+		await admin.getByRole('button', { name: 'Ja, neue Runde starten' }).click();
 		await admin.waitForURL(/gespeichert/);
+		// Until somebody answers round 2, the team still sees round 1's results, not an empty chart.
+		expect(await admin.locator('main').innerText()).toContain('Runde 2 läuft seit');
+		expect(await admin.locator('main h2#runde').innerText()).toContain('Runde 1');
+		expect(await admin.getByRole('link', { name: 'Neue Runde starten' }).count()).toBe(0);
 		await leyla.goto('/verein/check/structure');
 		for (const fieldset of await leyla.locator('fieldset').all()) await fieldset.locator('input[value="4"]').check();
 		await leyla.locator('main form button').click();

@@ -42,6 +42,12 @@ describe('answering the check', () => {
 
 		const second = await startNextRound(database.db, actor, orgId, NOW);
 		expect(second.number).toBe(2);
+		// Nobody has answered round 2 yet: starting again opens no empty third round, and the
+		// results still come from round 1.
+		expect((await startNextRound(database.db, actor, orgId, NOW)).number).toBe(2);
+		const waiting = await organisationResults(database.db, orgId);
+		expect([waiting.current!.number, waiting.latest!.number, waiting.previous]).toEqual([2, 1, null]);
+		expect(waiting.priorities[0]).toBe('structure');
 		await saveModule(database.db, orgId, 'leyla', structure(4, 4), NOW);
 		await saveModule(database.db, orgId, 'mehmet', structure(4, 4), NOW);
 		view = await organisationResults(database.db, orgId);

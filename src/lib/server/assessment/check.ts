@@ -74,6 +74,10 @@ export async function setTargets(db: Db, actor: Actor, organisationId: number, t
 
 /** The team starts the re-assessment: the open round is closed and the next one opens. */
 export async function startNextRound(db: Db, actor: Actor, organisationId: number, now: Date) {
+	// A round nobody has answered yet is already the next one: starting again changes nothing.
+	const open = await openRound(db, organisationId, now);
+	const [answered] = await db.select({ id: assessmentResponse.id }).from(assessmentResponse).where(eq(assessmentResponse.roundId, open.id)).limit(1);
+	if (!answered) return open;
 	await db
 		.update(assessmentRound)
 		.set({ closedAt: now })

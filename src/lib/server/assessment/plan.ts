@@ -12,7 +12,7 @@ import { DomainError } from '../errors.ts';
 import { pdfFonts } from '../reports/fonts.ts';
 import { localise } from '../../content/translatable.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import { formatNumber } from '../../programme/dates.ts';
+import { formatDate, formatNumber } from '../../programme/dates.ts';
 import type { organisationResults } from './results.ts';
 
 export const MEASURE_STATUSES = ['open', 'in_progress', 'done'] as const;
@@ -66,7 +66,7 @@ export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, p
 	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 	const title = (key: string) => localise(view.instrument.dimensions.find((d) => d.key === key)?.title, locale).text;
 	doc.font(fonts.bold).fontSize(18).text(labels.title).fontSize(12).text(view.organisation.name).moveDown();
-	const latest = view.rounds.at(-1);
+	const latest = view.latest;
 	if (latest) {
 		doc.font(fonts.bold).fontSize(13).text(labels.results).font(fonts.regular).fontSize(10);
 		for (const r of latest.results) {
@@ -78,7 +78,7 @@ export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, p
 	doc.font(fonts.bold).fontSize(13).text(labels.plan).font(fonts.regular).fontSize(10);
 	for (const g of plan.goals) {
 		doc.moveDown(0.4).font(fonts.bold).text(`${title(g.dimensionKey)}: ${g.text}`).font(fonts.regular);
-		for (const mm of g.measures) doc.text(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${mm.dueDate}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, { indent: 12 });
+		for (const mm of g.measures) doc.text(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, { indent: 12 });
 	}
 	if (plan.comments.length) {
 		doc.moveDown().font(fonts.bold).fontSize(13).text(labels.comments).font(fonts.regular).fontSize(10);

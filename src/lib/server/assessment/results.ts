@@ -39,12 +39,19 @@ export async function organisationResults(db: Db, organisationId: number) {
 			results: organisationResult(instrument.content.dimensions, mine.map((x) => x.answers))
 		};
 	});
-	const latest = results.at(-1) ?? null;
-	const previous = results.length > 1 ? results[results.length - 2] : null;
+	// A round just opened has no answers yet: results, change and priorities come from the last two
+	// rounds that have some, so starting the re-assessment never blanks the picture.
+	const answered = results.filter((r) => r.respondents > 0);
+	const latest = answered.at(-1) ?? null;
+	const previous = answered.at(-2) ?? null;
 	return {
 		organisation: org,
 		instrument: instrument.content,
 		rounds: results,
+		/** The newest round (possibly still without answers). */
+		current: results.at(-1) ?? null,
+		latest,
+		previous,
 		targets: targetMap,
 		change: latest && previous ? change(previous.results, latest.results) : null,
 		priorities: latest ? priorities(latest.results, targetMap) : []

@@ -57,10 +57,12 @@ export const actions: Actions = {
 		await addComment(app().database.db, { ...actor, name: locals.user?.name ?? actor.email }, idParam(params.id), text, new Date());
 		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#plan`));
 	},
-	nextRound: async ({ locals, params }) => {
+	/** Closes the running round and opens the next; asks first (the page's confirmation). */
+	nextRound: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
+		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/vereine/${params.id}?neue-runde#runde`));
 		await startNextRound(app().database.db, actor, idParam(params.id), new Date());
-		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert`));
+		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#runde`));
 	},
 	invite: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);

@@ -173,6 +173,8 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 				await check.goto(path);
 				expect(await axeViolations(check), path).toEqual([]);
 				expect(await htmlErrors(await check.content()), path).toEqual([]);
+				// Nothing wider than the phone: tables turn into cards.
+				expect(await check.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(375);
 			}
 			await checkContext.close();
 		}

@@ -111,7 +111,9 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.getByLabel('Name').fill('Mehmet');
 		await leyla.getByRole('button', { name: 'Einladen' }).click();
 		await leyla.waitForURL(/eingeladen/);
-		expect(await leyla.locator('main').innerText()).toContain('Mehmet (Mitglied, eingeladen, noch nicht angemeldet)');
+		const mehmetRow = () => leyla.locator('main tr', { hasText: 'Mehmet' });
+		expect(await mehmetRow().innerText()).toContain('eingeladen, noch nicht angemeldet');
+		expect(await leyla.getByLabel('Rolle von Mehmet').inputValue()).toBe('member');
 		const { page: mehmet, context: mehmetContext } = await newPage({ phone: true });
 		await mehmet.goto(`/tr${await signInLinkFor(admin, 'mehmet@example.org')}`);
 		await mehmet.locator('main form button').click();
@@ -125,7 +127,8 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.goto('/verein/ergebnis');
 		expect(await structureRow().innerText()).toContain('sehr uneinig');
 		await leyla.goto('/verein');
-		expect(await leyla.locator('main').innerText()).toContain('Mehmet (Mitglied, angemeldet)');
+		expect(await mehmetRow().innerText()).toContain('angemeldet');
+		expect(await mehmetRow().innerText()).not.toContain('noch nicht');
 
 		// The team opens a second round; the association's new answers show the change against the first.
 		await admin.goto('/admin/vereine');
@@ -147,6 +150,24 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.goto('/verein/ergebnis');
 		expect(await leyla.locator('main').innerText()).toContain('Veränderung seit Runde 1');
 		expect(await structureRow().innerText()).toMatch(/\+\d/);
+
+		// The association admin manages its people: the only admin cannot step down; removing asks
+		// first, and the removed member loses access at once.
+		await leyla.goto('/verein');
+		await leyla.getByLabel('Rolle von leyla@example.org').selectOption('member');
+		await leyla.getByRole('button', { name: /^Rolle ändern\s?: leyla@example.org$/ }).click();
+		expect(await leyla.getByRole('alert').innerText()).toContain('mindestens eine Person mit der Rolle Vereins-Admin');
+		await leyla.getByRole('link', { name: 'Mehmet entfernen' }).click();
+		expect(await leyla.getByRole('alertdialog').innerText()).toContain('Mehmet verliert sofort den Zugang');
+		await leyla.getByRole('button', { name: 'Ja, entfernen' }).click();
+		await leyla.waitForURL(/gespeichert/);
+		expect(await leyla.locator('#personen + p + table, main table').first().innerText()).not.toContain('Mehmet');
+		// His session ended with the membership: he is back at the sign-in page.
+		await mehmet.goto('/tr/verein/ergebnis');
+		expect(new URL(mehmet.url()).pathname).toBe('/tr/verein/anmelden');
+		// The results keep his answers, anonymously: the spread is still there.
+		await leyla.goto('/verein/ergebnis');
+		expect(await leyla.locator('main').innerText()).toContain('Runde 2');
 		await mehmetContext.close();
 
 		// With JavaScript, under the site's own content security policy, each answer is saved when chosen.
@@ -212,6 +233,15 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		const foreignPdf = await olena.request.get('/verein/plan.pdf');
 		const { extractText: extract, getDocumentProxy: proxy } = await import('unpdf');
 		expect((await extract(await proxy(new Uint8Array(await foreignPdf.body())), { mergePages: true })).text).not.toContain('Rollenliste');
+		// A member cannot manage people, of their own association or of Leyla's.
+		expect(await olena.locator('#personen').count()).toBe(0);
+		const leylaId = (await admin.goto('/admin/vereine'), await admin.getByRole('link', { name: A }).click(), await admin.locator('main select[id^="role-"]').first().getAttribute('id'))!.slice('role-'.length);
+		for (const action of ['remove', 'role']) {
+			const res = await olena.request.post(`/verein?/${action}`, { form: { userId: leylaId, role: 'member', confirm: 'yes' }, headers: { Origin: new URL(olena.url()).origin } });
+			expect([403, 404], action).toContain(res.status());
+		}
+		expect(await admin.locator('main table').first().innerText()).toContain('Vereins-Admin');
+		expect(await admin.locator('main table').first().innerText()).not.toContain('Mehmet');
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();

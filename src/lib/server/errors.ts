@@ -5,6 +5,7 @@ export class DomainError extends Error {
 			| 'not_found'
 			| 'slug_taken'
 			| 'name_taken'
+			| 'last_admin'
 			| 'publish_blocked'
 			| 'meeting_not_in_item'
 			| 'registration_closed'

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { inviteMember, listMembers } from '#lib/server/organisations/members.ts';
 import { DomainError } from '#lib/server/errors.ts';
+import { peopleActions } from '../admin/people-actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
@@ -13,12 +14,16 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const { userId, membership } = await requireMember(db, locals);
 	const progress = await myProgress(db, membership.organisationId, userId, new Date());
 	const next = progress.instrument.dimensions.find((d) => !progress.done.includes(d.key))?.key ?? null;
-	// The admin sees who is in; names and roles only, and only of their own association.
-	const members = membership.role === 'org_admin' ? (await listMembers(db, membership.organisationId)).map(({ userId, name, role, signedIn }) => ({ userId, name, role, signedIn })) : [];
+	// The admin sees and manages who is in, of their own association only.
+	const members = membership.role === 'org_admin' ? await listMembers(db, membership.organisationId) : [];
 	return { membership, members, done: progress.done.length, total: progress.instrument.dimensions.length, next, round: progress.round.number };
 };
 
 export const actions: Actions = {
+	...peopleActions(async ({ locals }) => {
+		const { userId, email, membership } = await requireMember(app().database.db, locals);
+		return { actor: { id: userId, email }, organisationId: membership.organisationId, byMemberOf: membership, page: '/verein' };
+	}),
 	/** An association admin invites a member of their own association. */
 	invite: async ({ locals, request }) => {
 		const { db } = app().database;

@@ -4,11 +4,11 @@
  * member may see is always scoped by their own membership, never by an id from the address.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { isLocale } from '../../i18n/locales.ts';
-import type { Db } from '../db/client.ts';
-import { user } from '../db/schema/auth.ts';
+import type { Db, Tx } from '../db/client.ts';
+import { session, user } from '../db/schema/auth.ts';
 import { organisation, organisationMember } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -39,7 +39,8 @@ export async function listMembers(db: Db, organisationId: number) {
 		.from(organisationMember)
 		.innerJoin(user, eq(user.id, organisationMember.userId))
 		.where(eq(organisationMember.organisationId, organisationId))
-		.orderBy(asc(organisationMember.role), asc(user.name));
+		// Admins first ('org_admin' sorts after 'member').
+		.orderBy(desc(organisationMember.role), asc(user.name));
 }
 
 /**
@@ -54,9 +55,7 @@ export async function inviteMember(
 	now: Date
 ) {
 	const email = input.email.trim().toLowerCase();
-	if (input.byMemberOf && (input.byMemberOf.organisationId !== input.organisationId || input.byMemberOf.role !== 'org_admin')) {
-		throw new DomainError('not_found');
-	}
+	assertManages(input.organisationId, input.byMemberOf);
 	return db.transaction(async (tx) => {
 		const [org] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, input.organisationId));
 		if (!org) throw new DomainError('not_found');
@@ -73,6 +72,61 @@ export async function inviteMember(
 			await recordAudit(tx, actor, 'organisation.member_invited', { type: 'organisation', id: org.id }, now, { email, role: input.role });
 		}
 		return { userId: account.id, email };
+	});
+}
+
+/** Only the team, or the organisation's own admin, manage its people. */
+function assertManages(organisationId: number, byMemberOf?: Membership) {
+	if (byMemberOf && (byMemberOf.organisationId !== organisationId || byMemberOf.role !== 'org_admin')) throw new DomainError('not_found');
+}
+
+/** Locks the organisation's people for one change, and says how many admins it has. */
+async function lockedAdmins(tx: Tx, organisationId: number) {
+	await tx.execute(sql`select id from ${organisationMember} where ${organisationMember.organisationId} = ${organisationId} for update`);
+	const [{ n }] = await tx
+		.select({ n: count() })
+		.from(organisationMember)
+		.where(and(eq(organisationMember.organisationId, organisationId), eq(organisationMember.role, 'org_admin')));
+	return n;
+}
+
+async function memberRow(tx: Tx, organisationId: number, userId: string) {
+	const [row] = await tx
+		.select()
+		.from(organisationMember)
+		.where(and(eq(organisationMember.organisationId, organisationId), eq(organisationMember.userId, userId)));
+	if (!row) throw new DomainError('not_found');
+	return row;
+}
+
+/** Changes a person's role; an organisation always keeps at least one admin. */
+export async function setMemberRole(db: Db, actor: Actor, input: { organisationId: number; userId: string; role: MemberRole; byMemberOf?: Membership }, now: Date) {
+	assertManages(input.organisationId, input.byMemberOf);
+	await db.transaction(async (tx) => {
+		const admins = await lockedAdmins(tx, input.organisationId);
+		const row = await memberRow(tx, input.organisationId, input.userId);
+		if (row.role === input.role) return;
+		if (row.role === 'org_admin' && admins <= 1) throw new DomainError('last_admin');
+		await tx.update(organisationMember).set({ role: input.role }).where(eq(organisationMember.id, row.id));
+		await recordAudit(tx, actor, 'organisation.member_role_changed', { type: 'organisation', id: input.organisationId }, now, { userId: input.userId, role: input.role });
+	});
+}
+
+/**
+ * Takes a person out of an organisation: they lose access to its area at once (their sessions
+ * end). Answers they gave stay in the results, anonymous as before. The last admin stays.
+ */
+export async function removeMember(db: Db, actor: Actor, input: { organisationId: number; userId: string; byMemberOf?: Membership }, now: Date) {
+	assertManages(input.organisationId, input.byMemberOf);
+	await db.transaction(async (tx) => {
+		const admins = await lockedAdmins(tx, input.organisationId);
+		const row = await memberRow(tx, input.organisationId, input.userId);
+		if (row.role === 'org_admin' && admins <= 1) throw new DomainError('last_admin');
+		await tx.delete(organisationMember).where(eq(organisationMember.id, row.id));
+		// An association account without any membership has nothing left to sign in to.
+		const [account] = await tx.select({ role: user.role }).from(user).where(eq(user.id, input.userId));
+		if (account?.role === 'org_member') await tx.delete(session).where(eq(session.userId, input.userId));
+		await recordAudit(tx, actor, 'organisation.member_removed', { type: 'organisation', id: input.organisationId }, now, { userId: input.userId });
 	});
 }
 

@@ -9,6 +9,7 @@ import { addToCohort, cohortsOf, listCohorts, removeFromCohort } from '#lib/serv
 import { startNextRound } from '#lib/server/assessment/check.ts';
 import { addComment, getPlan } from '#lib/server/assessment/plan.ts';
 import { idParam, refusal } from '../../outcome.ts';
+import { peopleActions } from '../../people-actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -36,6 +37,7 @@ async function postedProject(request: Request): Promise<number> {
 }
 
 export const actions: Actions = {
+	...peopleActions(async ({ locals, params }) => ({ actor: requireStaff(locals), organisationId: idParam(params.id ?? ''), page: `/admin/vereine/${params.id}` })),
 	joinCohort: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		try {

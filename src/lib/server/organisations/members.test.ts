@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../testing/db.ts';
+import type { Database } from '../db/client.ts';
+import { organisation } from '../db/schema/organisations.ts';
+import { inviteMember, listMembers, membershipOf, removeMember, setMemberRole } from './members.ts';
+
+const NOW = new Date('2027-01-10T09:00:00Z');
+const team = { id: 'staff', email: 'team@example.org' };
+let database: Database;
+let orgId = 0;
+let otherId = 0;
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+	[{ id: orgId }, { id: otherId }] = await database.db.insert(organisation).values([{ name: 'Verein A', confirmed: true }, { name: 'Verein B', confirmed: true }]).returning();
+});
+afterAll(() => database?.close());
+
+describe("an organisation's people", () => {
+	it('keeps at least one admin, lets the admin manage members, and keeps other associations out', async () => {
+		const { userId: amal } = await inviteMember(database.db, team, { organisationId: orgId, email: 'Amal@Example.org ', name: 'Amal', role: 'org_admin' }, NOW);
+		const { userId: bora } = await inviteMember(database.db, team, { organisationId: orgId, email: 'bora@example.org', name: 'Bora', role: 'member' }, NOW);
+		const { userId: cem } = await inviteMember(database.db, team, { organisationId: otherId, email: 'cem@example.org', name: 'Cem', role: 'org_admin' }, NOW);
+		expect((await listMembers(database.db, orgId)).map((p) => [p.email, p.role, p.signedIn])).toEqual([
+			['amal@example.org', 'org_admin', false],
+			['bora@example.org', 'member', false]
+		]);
+
+		// The only admin can neither step down nor be removed.
+		await expect(setMemberRole(database.db, team, { organisationId: orgId, userId: amal, role: 'member' }, NOW)).rejects.toMatchObject({ code: 'last_admin' });
+		await expect(removeMember(database.db, team, { organisationId: orgId, userId: amal }, NOW)).rejects.toMatchObject({ code: 'last_admin' });
+
+		// Another association's admin cannot touch these people.
+		const cemMembership = (await membershipOf(database.db, cem))!;
+		await expect(removeMember(database.db, { id: cem, email: 'cem@example.org' }, { organisationId: orgId, userId: bora, byMemberOf: cemMembership }, NOW)).rejects.toMatchObject({ code: 'not_found' });
+		await expect(setMemberRole(database.db, { id: cem, email: 'cem@example.org' }, { organisationId: orgId, userId: bora, role: 'org_admin', byMemberOf: cemMembership }, NOW)).rejects.toMatchObject({ code: 'not_found' });
+		// Nor can a person of another association be removed through this one.
+		await expect(removeMember(database.db, team, { organisationId: orgId, userId: cem }, NOW)).rejects.toMatchObject({ code: 'not_found' });
+
+		// With a second admin, the first may step down; the admin removes a member, who loses access.
+		const amalMembership = (await membershipOf(database.db, amal))!;
+		await setMemberRole(database.db, team, { organisationId: orgId, userId: bora, role: 'org_admin' }, NOW);
+		await setMemberRole(database.db, { id: amal, email: 'amal@example.org' }, { organisationId: orgId, userId: amal, role: 'member', byMemberOf: amalMembership }, NOW);
+		expect((await membershipOf(database.db, amal))!.role).toBe('member');
+		await removeMember(database.db, team, { organisationId: orgId, userId: amal }, NOW);
+		expect(await membershipOf(database.db, amal)).toBeNull();
+		expect((await listMembers(database.db, orgId)).map((p) => p.email)).toEqual(['bora@example.org']);
+		expect((await membershipOf(database.db, cem))!.organisationId).toBe(otherId);
+	});
+});

@@ -1,0 +1,46 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { app } from '#lib/server/app.ts';
+import type { Actor } from '#lib/server/audit/record.ts';
+import { DomainError } from '#lib/server/errors.ts';
+import { removeMember, setMemberRole, type Membership } from '#lib/server/organisations/members.ts';
+import { refusal } from './outcome.ts';
+
+/** Who manages whose people on a page: the team (any organisation) or an organisation's admin (their own). */
+export interface PeopleScope {
+	actor: Actor;
+	organisationId: number;
+	byMemberOf?: Membership;
+	/** The page to return to. */
+	page: string;
+}
+
+/** The `role` and `remove` actions behind PeopleTable.svelte, for the team's and the admin's page alike. */
+export function peopleActions<E extends RequestEvent>(scope: (event: E) => Promise<PeopleScope>) {
+	async function run(event: E, change: (s: PeopleScope, form: FormData) => Promise<void>) {
+		const s = await scope(event);
+		const form = await event.request.formData();
+		try {
+			await change(s, form);
+		} catch (e) {
+			if (e instanceof DomainError && e.code === 'last_admin') return fail(409, { peopleError: 'err_last_admin' });
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`${s.page}?gespeichert#personen`));
+	}
+	const userId = (form: FormData) => String(form.get('userId') ?? '');
+	return {
+		role: (event: E) =>
+			run(event, async (s, form) => {
+				const role = form.get('role');
+				if (role !== 'org_admin' && role !== 'member') throw new DomainError('not_found');
+				await setMemberRole(app().database.db, s.actor, { organisationId: s.organisationId, userId: userId(form), role, byMemberOf: s.byMemberOf }, new Date());
+			}),
+		remove: (event: E) =>
+			run(event, async (s, form) => {
+				// Removing asks first; a post without the confirmation goes back to the question.
+				if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`${s.page}?entfernen=${encodeURIComponent(userId(form))}#personen`));
+				await removeMember(app().database.db, s.actor, { organisationId: s.organisationId, userId: userId(form), byMemberOf: s.byMemberOf }, new Date());
+			})
+	};
+}

@@ -2,19 +2,25 @@
 // is chosen (the page's `answer` action). Without it, the button saves the whole area, as before.
 for (const form of document.querySelectorAll('form[data-autosave]')) {
 	const status = form.querySelector('[data-autosave-status]');
-	form.addEventListener('change', async (event) => {
-		const input = event.target;
-		if (!(input instanceof HTMLInputElement) || input.type !== 'radio') return;
+	// One request after the other, in the order the answers were chosen.
+	let queue = Promise.resolve();
+	const save = async (name, value) => {
 		const body = new FormData();
-		body.set('statement', input.name);
-		body.set('value', input.value);
-		let saved = false;
+		body.set('statement', name);
+		body.set('value', value);
 		try {
 			const response = await fetch(form.dataset.autosave, { method: 'POST', body, headers: { accept: 'application/json', 'x-sveltekit-action': 'true' } });
-			saved = response.ok && (await response.json()).type === 'success';
+			return response.ok && (await response.json()).type === 'success';
 		} catch {
-			saved = false;
+			return false;
 		}
-		if (status) status.textContent = saved ? form.dataset.saved : form.dataset.failed;
+	};
+	form.addEventListener('change', (event) => {
+		const input = event.target;
+		if (!(input instanceof HTMLInputElement) || input.type !== 'radio') return;
+		queue = queue.then(async () => {
+			const saved = await save(input.name, input.value);
+			if (status) status.textContent = saved ? form.dataset.saved : form.dataset.failed;
+		});
 	});
 }

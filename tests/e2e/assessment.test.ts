@@ -87,6 +87,13 @@ describe('digital check in the backoffice (demo associations)', () => {
 		expect(await page.locator('h1').innerText()).toBe('Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)');
 		expect(await page.locator('main dl').innerText()).toContain('e.V.');
 
+		// The team finds it again by searching for its city.
+		await page.goto('/admin/vereine');
+		await page.getByLabel('Name oder Ort').fill('leipzig');
+		await page.getByRole('button', { name: 'Suchen' }).click();
+		expect(await page.locator('main tbody tr').count()).toBe(1);
+		await page.getByRole('link', { name: 'Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)' }).click();
+
 		// In the cohort: listed as not started, and the anonymous picture still stands on the five that answered.
 		await page.getByRole('link', { name: 'Digit-Ready II' }).click();
 		const row = page.locator('main tbody tr', { hasText: 'Vietnamesischer Kulturverein' });

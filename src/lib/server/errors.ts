@@ -6,6 +6,8 @@ export class DomainError extends Error {
 			| 'slug_taken'
 			| 'name_taken'
 			| 'last_admin'
+			| 'choice'
+			| 'stale'
 			| 'publish_blocked'
 			| 'meeting_not_in_item'
 			| 'registration_closed'
@@ -18,4 +20,12 @@ export class DomainError extends Error {
 	) {
 		super(code);
 	}
+}
+
+/** PostgreSQL's unique_violation (23505), as postgres.js and PGlite report it, also wrapped by Drizzle. */
+export function isUniqueViolation(e: unknown): boolean {
+	for (let cause = e, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+		if ((cause as { code?: unknown }).code === '23505') return true;
+	}
+	return false;
 }

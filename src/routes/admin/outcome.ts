@@ -16,6 +16,7 @@ export { formValues } from '#lib/forms/parse.ts';
 /** Route param to a positive integer id, else 404. */
 export function idParam(value: string): number {
 	const id = Number(value);
-	if (!Number.isSafeInteger(id) || id < 1) error(404, m.err_not_found());
+	// Ids are PostgreSQL `integer`s: anything larger cannot exist (and must not reach the query).
+	if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) error(404, m.err_not_found());
 	return id;
 }

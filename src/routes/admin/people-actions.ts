@@ -39,7 +39,7 @@ export function peopleActions<E extends RequestEvent>(scope: (event: E) => Promi
 		remove: (event: E) =>
 			run(event, async (s, form) => {
 				// Removing asks first; a post without the confirmation goes back to the question.
-				if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`${s.page}?entfernen=${encodeURIComponent(userId(form))}#personen`));
+				if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`${s.page}?entfernen=${encodeURIComponent(userId(form))}#entfernen`));
 				await removeMember(app().database.db, s.actor, { organisationId: s.organisationId, userId: userId(form), byMemberOf: s.byMemberOf }, new Date());
 			})
 	};

@@ -49,9 +49,29 @@ describe('answering the check', () => {
 		expect([waiting.current!.number, waiting.latest!.number, waiting.previous]).toEqual([2, 1, null]);
 		expect(waiting.priorities[0]).toBe('structure');
 		await saveModule(database.db, orgId, 'leyla', structure(4, 4), NOW);
-		await saveModule(database.db, orgId, 'mehmet', structure(4, 4), NOW);
+		// A round with a few answers only does not replace the picture of the last one…
+		expect((await organisationResults(database.db, orgId)).latest!.number).toBe(1);
+		// …until somebody has completed it.
+		const everything = Object.fromEntries(view.instrument.dimensions.flatMap((d) => d.statements.map((s) => [s.key, 4 as const])));
+		await saveModule(database.db, orgId, 'mehmet', everything, NOW);
 		view = await organisationResults(database.db, orgId);
 		expect(view.rounds.map((r) => r.number)).toEqual([1, 2]);
+		expect(view.latest!.number).toBe(2);
 		expect(view.change!.structure).toBeGreaterThan(1);
+	});
+
+	it('keeps every answer when many are saved at the same moment (autosave), and completes once all are in', async () => {
+		const [{ id }] = await database.db.insert(organisation).values({ name: 'Klickverein', confirmed: true }).returning();
+		const keys = (await myProgress(database.db, id, 'p', NOW)).instrument.dimensions.flatMap((d) => d.statements.map((s) => s.key));
+		const results = await Promise.all(keys.map((k, i) => saveModule(database.db, id, 'p', { [k]: i % 5 === 0 ? null : (((i % 4) + 1) as 1 | 2 | 3 | 4) }, NOW)));
+		const progress = await myProgress(database.db, id, 'p', NOW);
+		expect(Object.keys(progress.answers).sort()).toEqual([...keys].sort());
+		expect(progress.done).toHaveLength(8);
+		expect(results.filter((r) => r.complete)).toHaveLength(1);
+		// A later single answer changes only itself.
+		await saveModule(database.db, id, 'p', { [keys[1]]: 4 }, NOW);
+		const after = (await myProgress(database.db, id, 'p', NOW)).answers;
+		expect(after[keys[1]]).toBe(4);
+		expect(after[keys[0]]).toBeNull();
 	});
 });

@@ -3,14 +3,14 @@
  * resumable; the open round is created on first use. Targets per dimension, set by the
  * organisation admin.
  */
-import { and, desc, eq, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.ts';
 import { assessmentResponse, assessmentRound, assessmentTarget } from '../db/schema/assessment.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import type { Answer } from '../../assessment/scoring.ts';
 import { currentInstrument } from './instrument.ts';
 
-export async function openRound(db: Db, organisationId: number, now: Date) {
+export async function openRound(db: Db | Tx, organisationId: number, now: Date): Promise<typeof assessmentRound.$inferSelect> {
 	const [open] = await db
 		.select()
 		.from(assessmentRound)
@@ -40,21 +40,27 @@ export async function myProgress(db: Db, organisationId: number, respondentId: s
 	return { round, instrument: instrument.content, answers, done };
 }
 
-/** Stores the answers of one module (merged into the response); marks it complete when all are in. */
+/**
+ * Stores answers (one, or a whole module) merged into the respondent's response in ONE statement,
+ * so answers saved at the same moment (autosave clicks, the module button) never overwrite each
+ * other. The response is complete, and stamped so, once every statement has an answer or a skip.
+ */
 export async function saveModule(db: Db, organisationId: number, respondentId: string, answers: Record<string, Answer>, now: Date) {
-	const { round, instrument, answers: before } = await myProgress(db, organisationId, respondentId, now);
-	const known = new Set(instrument.dimensions.flatMap((d) => d.statements.map((s) => s.key)));
-	const merged = { ...before };
-	for (const [k, v] of Object.entries(answers)) if (known.has(k)) merged[k] = v;
-	const complete = [...known].every((k) => k in merged);
-	await db
+	const round = await openRound(db, organisationId, now);
+	const { content } = await currentInstrument(db);
+	const keys = content.dimensions.flatMap((d) => d.statements.map((s) => s.key));
+	const given = Object.fromEntries(Object.entries(answers).filter(([k]) => keys.includes(k)));
+	const merged = sql`${assessmentResponse.answers} || excluded.answers`;
+	const allKeys = sql`array[${sql.join(keys.map((k) => sql`${k}`), sql`, `)}]::text[]`;
+	const [row] = await db
 		.insert(assessmentResponse)
-		.values({ roundId: round.id, respondentId, answers: merged, updatedAt: now, completedAt: complete ? now : null })
+		.values({ roundId: round.id, respondentId, answers: given, updatedAt: now, completedAt: keys.every((k) => k in given) ? now : null })
 		.onConflictDoUpdate({
 			target: [assessmentResponse.roundId, assessmentResponse.respondentId],
-			set: { answers: merged, updatedAt: now, completedAt: complete ? now : null }
-		});
-	return { complete };
+			set: { answers: merged, updatedAt: now, completedAt: sql`case when (${merged}) ?& ${allKeys} then ${now.toISOString()}::timestamptz else null end` }
+		})
+		.returning({ completedAt: assessmentResponse.completedAt });
+	return { complete: row.completedAt !== null };
 }
 
 export async function setTargets(db: Db, actor: Actor, organisationId: number, targets: Record<string, number>, now: Date) {
@@ -72,17 +78,20 @@ export async function setTargets(db: Db, actor: Actor, organisationId: number, t
 	});
 }
 
-/** The team starts the re-assessment: the open round is closed and the next one opens. */
+/**
+ * The team starts the re-assessment: the open round is closed and the next one opens. The
+ * organisation's rounds are locked for it, so a double submit opens one round, not two.
+ */
 export async function startNextRound(db: Db, actor: Actor, organisationId: number, now: Date) {
-	// A round nobody has answered yet is already the next one: starting again changes nothing.
-	const open = await openRound(db, organisationId, now);
-	const [answered] = await db.select({ id: assessmentResponse.id }).from(assessmentResponse).where(eq(assessmentResponse.roundId, open.id)).limit(1);
-	if (!answered) return open;
-	await db
-		.update(assessmentRound)
-		.set({ closedAt: now })
-		.where(and(eq(assessmentRound.organisationId, organisationId), isNull(assessmentRound.closedAt)));
-	const round = await openRound(db, organisationId, now);
-	await recordAudit(db, actor, 'assessment.round_started', { type: 'organisation', id: organisationId }, now, { number: round.number });
-	return round;
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`select ${assessmentRound.id} from ${assessmentRound} where ${assessmentRound.organisationId} = ${organisationId} for update`);
+		const open = await openRound(tx, organisationId, now);
+		// A round nobody has answered yet is already the next one: starting again changes nothing.
+		const [answered] = await tx.select({ id: assessmentResponse.id }).from(assessmentResponse).where(eq(assessmentResponse.roundId, open.id)).limit(1);
+		if (!answered) return open;
+		await tx.update(assessmentRound).set({ closedAt: now }).where(eq(assessmentRound.id, open.id));
+		const round = await openRound(tx, organisationId, now);
+		await recordAudit(tx, actor, 'assessment.round_started', { type: 'organisation', id: organisationId }, now, { number: round.number });
+		return round;
+	});
 }

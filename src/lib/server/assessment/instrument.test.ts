@@ -77,4 +77,22 @@ describe('revising the questionnaire without code', () => {
 		expect(titles).toContain('Methoden und Werkzeuge (neu)');
 		expect(titles).toContain('Zugang zu Fördermitteln (neu)');
 	});
+
+	it('refuses to silently replace wording somebody else changed in the same area since the form was opened', async () => {
+		const start = (await currentInstrument(database.db)).version;
+		const mine = await formFor('it', { 'title.de': 'IT und Datenschutz (meine Fassung)' });
+		const theirs = await formFor('it', { 'title.de': 'IT und Datenschutz (ihre Fassung)' });
+		const other = await formFor('projects', { 'title.de': 'Projektmanagement (andere Fassung)' });
+		const parse = (f: Awaited<ReturnType<typeof formFor>>, key: string) => {
+			const p = parseDimensionForm(f.content, key, f.form);
+			if (!p.ok) throw new Error('form');
+			return p.data;
+		};
+		await reviseDimension(database.db, team, 'it', parse(theirs, 'it'), NOW, start);
+		await expect(reviseDimension(database.db, team, 'it', parse(mine, 'it'), NOW, start)).rejects.toMatchObject({ code: 'stale', params: { version: start + 1 } });
+		// Another area changed in between does not stand in the way.
+		expect(await reviseDimension(database.db, team, 'projects', parse(other, 'projects'), NOW, start)).toEqual({ version: start + 2, changed: true });
+		// Knowing the newer version, the editor may replace it deliberately.
+		expect(await reviseDimension(database.db, team, 'it', parse(mine, 'it'), NOW, start + 2)).toEqual({ version: start + 3, changed: true });
+	});
 });

@@ -54,22 +54,33 @@ export function parseDimensionForm(instrument: Instrument, dimensionKey: string,
 }
 
 const sameText = (a: Translatable, b: Translatable) => LOCALES.every((l) => (a[l] ?? '') === (b[l] ?? ''));
+type Dimension = Instrument['dimensions'][number];
+const sameDimension = (a: Dimension, b: Dimension) =>
+	sameText(a.title, b.title) && a.statements.length === b.statements.length && a.statements.every((s, i) => sameText(s.text, b.statements[i].text));
 
-/** Stores a new version with one area's wording changed. Unchanged wording stores nothing. */
-export async function reviseDimension(db: Db, actor: Actor, dimensionKey: string, wording: DimensionWording, now: Date) {
+/**
+ * Stores a new version with one area's wording changed. Unchanged wording stores nothing. With
+ * `baseVersion` (the version the editor started from), a save is refused when somebody changed
+ * this area since, rather than silently replacing their wording.
+ */
+export async function reviseDimension(db: Db, actor: Actor, dimensionKey: string, wording: DimensionWording, now: Date, baseVersion?: number) {
 	return db.transaction(async (tx) => {
 		// Two people saving at once get consecutive versions, each built on the other's text.
 		await tx.execute(sql`select pg_advisory_xact_lock(${INSTRUMENT_LOCK})`);
 		const current = await currentInstrument(tx);
 		const dimension = current.content.dimensions.find((d) => d.key === dimensionKey);
 		if (!dimension) throw new DomainError('not_found');
-		const revised: Instrument['dimensions'][number] = {
+		if (baseVersion !== undefined && baseVersion !== current.version) {
+			const [base] = await tx.select().from(assessmentInstrument).where(eq(assessmentInstrument.version, baseVersion));
+			const before = base?.content.dimensions.find((d) => d.key === dimensionKey);
+			if (!before || !sameDimension(before, dimension)) throw new DomainError('stale', 'form', { version: current.version });
+		}
+		const revised: Dimension = {
 			...dimension,
 			title: wording.title,
 			statements: dimension.statements.map((s) => ({ ...s, text: wording.statements[s.key] ?? s.text }))
 		};
-		const unchanged = sameText(revised.title, dimension.title) && revised.statements.every((s, i) => sameText(s.text, dimension.statements[i].text));
-		if (unchanged) return { version: current.version, changed: false };
+		if (sameDimension(revised, dimension)) return { version: current.version, changed: false };
 		const version = current.version + 1;
 		const content: Instrument = { ...current.content, version, dimensions: current.content.dimensions.map((d) => (d.key === dimensionKey ? revised : d)) };
 		await tx.insert(assessmentInstrument).values({ version, content, createdAt: now });

@@ -5,6 +5,7 @@ import { DEMO_COHORT_PROJECT, DEMO_ORGANISATIONS, loadAssessmentDemo, organisati
 import { loadDemoProgramme } from '../programme/demo.ts';
 import { listCohorts } from '../organisations/cohort.ts';
 import { cohortView, organisationResults } from './results.ts';
+import { saveModule, startNextRound } from './check.ts';
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 let database: Database;
@@ -40,6 +41,16 @@ describe('readiness-check demo and results', () => {
 		expect(view.priorities.length).toBeGreaterThan(0);
 		expect(Object.keys(view.targets)).toHaveLength(8);
 		expect(latest.find((d) => d.key === 'structure')!.agreement).not.toBe('agree');
+	});
+
+	it('keeps showing the last completed round while a new one has only a first few answers', async () => {
+		const id = (await organisationIdByName(database.db, DEMO_ORGANISATIONS[1].name))!;
+		await startNextRound(database.db, { id: 'staff', email: 'team@example.org' }, id, NOW);
+		await saveModule(database.db, id, 'first-click', { 'structure.roles': 1 }, NOW);
+		const view = await organisationResults(database.db, id);
+		expect([view.current!.number, view.latest!.number, view.previous!.number]).toEqual([3, 2, 1]);
+		const cohort = await cohortView(database.db, (await listCohorts(database.db))[0].id);
+		expect(cohort.aggregate!.every((f) => f.organisations === 5)).toBe(true);
 	});
 
 	it('says so for an organisation that does not exist', async () => {

@@ -11,6 +11,18 @@ import { DomainError } from '../errors.ts';
 import { change, cohortAggregate, organisationResult, priorities, type DimensionResult } from '../../assessment/scoring.ts';
 import { currentInstrument } from './instrument.ts';
 
+/**
+ * The rounds that make up the picture: those with answers, except a newest round that nobody has
+ * completed yet while an earlier one has answers. A round just opened, or with a first few clicks
+ * in it, would otherwise blank the results. Rounds come in order of their number.
+ */
+export function shownRounds<R extends { respondents: number; completed: number }>(rounds: R[]): R[] {
+	const withAnswers = rounds.filter((r) => r.respondents > 0);
+	const newest = rounds.at(-1);
+	if (newest && newest.completed === 0 && withAnswers.length > 1 && withAnswers.at(-1) === newest) return withAnswers.slice(0, -1);
+	return withAnswers;
+}
+
 export interface RoundResult {
 	id: number;
 	number: number;
@@ -39,9 +51,7 @@ export async function organisationResults(db: Db, organisationId: number) {
 			results: organisationResult(instrument.content.dimensions, mine.map((x) => x.answers))
 		};
 	});
-	// A round just opened has no answers yet: results, change and priorities come from the last two
-	// rounds that have some, so starting the re-assessment never blanks the picture.
-	const answered = results.filter((r) => r.respondents > 0);
+	const answered = shownRounds(results);
 	const latest = answered.at(-1) ?? null;
 	const previous = answered.at(-2) ?? null;
 	return {
@@ -76,8 +86,12 @@ export async function cohortView(db: Db, projectId: number) {
 		const mine = rounds.filter((r) => r.organisationId === o.id).sort((a, b) => a.number - b.number);
 		const latest = mine.at(-1);
 		const answers = latest ? responses.filter((x) => x.roundId === latest.id) : [];
-		// A round just opened has no answers yet: the picture comes from the last round that has some.
-		const answered = mine.filter((r) => responses.some((x) => x.roundId === r.id)).at(-1);
+		const answered = shownRounds(
+			mine.map((r) => {
+				const its = responses.filter((x) => x.roundId === r.id);
+				return { ...r, respondents: its.length, completed: its.filter((x) => x.completedAt !== null).length };
+			})
+		).at(-1);
 		const counted = answered ? responses.filter((x) => x.roundId === answered.id) : [];
 		return {
 			id: o.id,

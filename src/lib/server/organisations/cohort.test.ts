@@ -6,6 +6,8 @@ import { saveModule, startNextRound } from '../assessment/check.ts';
 import { cohortView } from '../assessment/results.ts';
 import { addToCohort, cohortOrganisations, cohortsOf, listCohorts, removeFromCohort } from './cohort.ts';
 import { createOrganisation, parseStaffProfileForm, updateProfileAsStaff } from './profile.ts';
+import { ORGANISATION_PAGE_SIZE, searchOrganisations } from '../registration/organisations.ts';
+import { organisation } from '../db/schema/organisations.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 const team = { id: 'staff', email: 'team@example.org' };
@@ -44,7 +46,11 @@ describe('the team creates organisations and forms project cohorts', () => {
 		expect((await cohortOrganisations(database.db, pilot)).map((o) => o.id)).toEqual([id]);
 		expect((await cohortsOf(database.db, id)).map((p) => p.id)).toEqual([pilot]);
 		await expect(createOrganisation(database.db, team, staffInput('verein eins E.V.'), NOW)).rejects.toMatchObject({ code: 'name_taken', field: 'name' });
-		await expect(createOrganisation(database.db, team, staffInput('Verein Null', '999999'), NOW)).rejects.toMatchObject({ code: 'not_found' });
+		await expect(createOrganisation(database.db, team, staffInput('Verein Null', '999999'), NOW)).rejects.toMatchObject({ code: 'choice', field: 'projectId' });
+		// A double click on "create": one organisation, and a form error (never a crash) for the other.
+		const both = await Promise.allSettled([1, 2].map(() => createOrganisation(database.db, team, staffInput('Doppelklick e.V.'), NOW)));
+		expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		expect(both.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'name_taken' } });
 		// The refused creation left nothing behind.
 		expect((await cohortView(database.db, pilot)).organisations.map((o) => o.name)).toEqual(['Verein Eins e.V.']);
 	});
@@ -108,5 +114,20 @@ describe('the team creates organisations and forms project cohorts', () => {
 			projectId: 'err_choice'
 		});
 		expect(parsed.values.yearFounded).toBe('19x8');
+	});
+
+	it('lists organisations a page at a time, searchable by name or city, wildcards taken literally', async () => {
+		await database.db.insert(organisation).values(Array.from({ length: ORGANISATION_PAGE_SIZE + 3 }, (_, i) => ({ name: `Massenverein ${String(i).padStart(3, '0')}`, city: 'Halle', confirmed: true })));
+		await database.db.insert(organisation).values([{ name: '100% Nachbarschaft', city: 'Kiel' }, { name: 'Hundert Prozent', city: 'Kiel', confirmed: true }]);
+		const first = await searchOrganisations(database.db, { q: 'massenverein' });
+		expect([first.total, first.pages, first.rows.length]).toEqual([ORGANISATION_PAGE_SIZE + 3, 2, ORGANISATION_PAGE_SIZE]);
+		const last = await searchOrganisations(database.db, { q: 'Massenverein', page: 99 });
+		expect([last.page, last.rows.length, last.rows.at(-1)!.name]).toEqual([2, 3, `Massenverein ${String(ORGANISATION_PAGE_SIZE + 2).padStart(3, '0')}`]);
+		expect((await searchOrganisations(database.db, { q: 'halle' })).total).toBe(ORGANISATION_PAGE_SIZE + 3);
+		expect((await searchOrganisations(database.db, { q: '100%' })).rows.map((r) => r.name)).toEqual(['100% Nachbarschaft']);
+		expect((await searchOrganisations(database.db, { q: '%' })).rows.map((r) => r.name)).toEqual(['100% Nachbarschaft']);
+		// Unconfirmed first: they wait for the team.
+		expect((await searchOrganisations(database.db, { q: 'kiel' })).rows.map((r) => [r.name, r.confirmed])).toEqual([['100% Nachbarschaft', false], ['Hundert Prozent', true]]);
+		expect((await searchOrganisations(database.db, { q: 'gibt es nicht' })).rows).toEqual([]);
 	});
 });

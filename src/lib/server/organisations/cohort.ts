@@ -70,6 +70,13 @@ export async function removeFromCohort(db: Db, actor: Actor, projectId: number, 
 			.delete(cohortMember)
 			.where(and(eq(cohortMember.projectId, projectId), eq(cohortMember.organisationId, organisationId)))
 			.returning({ id: cohortMember.id });
-		if (removed.length) await recordAudit(tx, actor, 'cohort.removed', { type: 'project', id: projectId }, now, { organisationId });
+		if (removed.length) {
+			await recordAudit(tx, actor, 'cohort.removed', { type: 'project', id: projectId }, now, { organisationId });
+			return;
+		}
+		// Not in the cohort: fine (a second click), unless project or organisation do not exist at all.
+		const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
+		const [o] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId));
+		if (!p || !o) throw new DomainError('not_found');
 	});
 }

@@ -123,9 +123,10 @@ export async function removeMember(db: Db, actor: Actor, input: { organisationId
 		const row = await memberRow(tx, input.organisationId, input.userId);
 		if (row.role === 'org_admin' && admins <= 1) throw new DomainError('last_admin');
 		await tx.delete(organisationMember).where(eq(organisationMember.id, row.id));
-		// An association account without any membership has nothing left to sign in to.
+		// An association account without any membership left has nothing to sign in to.
 		const [account] = await tx.select({ role: user.role }).from(user).where(eq(user.id, input.userId));
-		if (account?.role === 'org_member') await tx.delete(session).where(eq(session.userId, input.userId));
+		const [elsewhere] = await tx.select({ id: organisationMember.id }).from(organisationMember).where(eq(organisationMember.userId, input.userId)).limit(1);
+		if (account?.role === 'org_member' && !elsewhere) await tx.delete(session).where(eq(session.userId, input.userId));
 		await recordAudit(tx, actor, 'organisation.member_removed', { type: 'organisation', id: input.organisationId }, now, { userId: input.userId });
 	});
 }

@@ -9,7 +9,8 @@ import type { Db, Tx } from '../db/client.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { addToCohort } from './cohort.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, isUniqueViolation } from '../errors.ts';
+import { project } from '../db/schema/programme.ts';
 import { parseForm, type Parsed } from '../../forms/parse.ts';
 
 const list = (max: number) =>
@@ -51,7 +52,7 @@ const staffSchema = profileSchema.extend({
 	projectId: z
 		.string()
 		.default('')
-		.refine((v) => v === '' || /^\d+$/.test(v), { error: 'err_choice' })
+		.refine((v) => v === '' || (/^\d{1,9}$/.test(v) && Number(v) > 0), { error: 'err_choice' })
 		.transform((v) => (v === '' ? null : Number(v)))
 });
 export type StaffProfileInput = z.output<typeof staffSchema>;
@@ -80,11 +81,22 @@ export function profileFormValues(p: ProfileRow): Record<string, string> {
 
 /** Names are unique regardless of case: "Elternverein Köln e.V." and "elternverein köln e.v." are one. */
 async function assertNameFree(tx: Tx, name: string, exceptId: number | null) {
+	// The database's lower(), as in the unique index, so the check and the index always agree.
 	const clash = await tx
 		.select({ id: organisation.id })
 		.from(organisation)
-		.where(and(eq(sql`lower(${organisation.name})`, name.toLowerCase()), exceptId === null ? undefined : ne(organisation.id, exceptId)));
+		.where(and(sql`lower(${organisation.name}) = lower(${name})`, exceptId === null ? undefined : ne(organisation.id, exceptId)));
 	if (clash.length) throw new DomainError('name_taken', 'name');
+}
+
+/** Two saves of the same new name at the same moment: the index refuses the second, as a form error. */
+async function nameGuarded<T>(write: () => Promise<T>): Promise<T> {
+	try {
+		return await write();
+	} catch (e) {
+		if (isUniqueViolation(e)) throw new DomainError('name_taken', 'name');
+		throw e;
+	}
 }
 
 export async function updateProfile(db: Db, actor: Actor, organisationId: number, input: ProfileInput, now: Date) {
@@ -97,25 +109,28 @@ export async function updateProfile(db: Db, actor: Actor, organisationId: number
 
 /** The team's edit: profile and name. */
 export async function updateProfileAsStaff(db: Db, actor: Actor, organisationId: number, input: Omit<StaffProfileInput, 'projectId'>, now: Date) {
-	await db.transaction(async (tx) => {
+	await nameGuarded(() => db.transaction(async (tx) => {
 		const [exists] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId));
 		if (!exists) throw new DomainError('not_found');
 		await assertNameFree(tx, input.name, organisationId);
 		await tx.update(organisation).set(input).where(eq(organisation.id, organisationId));
 		await recordAudit(tx, actor, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, now, { fields: Object.keys(input) });
-	});
+	}));
 }
 
 /** The team creates an organisation directly (confirmed), optionally into a project's cohort. */
 export async function createOrganisation(db: Db, actor: Actor, input: StaffProfileInput, now: Date): Promise<number> {
-	return db.transaction(async (tx) => {
+	return nameGuarded(() => db.transaction(async (tx) => {
 		await assertNameFree(tx, input.name, null);
 		const { projectId, ...profile } = input;
+		if (projectId !== null && !(await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId))).length) {
+			throw new DomainError('choice', 'projectId');
+		}
 		const [row] = await tx.insert(organisation).values({ ...profile, confirmed: true, createdAt: now }).returning({ id: organisation.id });
 		await recordAudit(tx, actor, 'organisation.created', { type: 'organisation', id: row.id }, now, { name: input.name });
 		if (projectId !== null) await addToCohort(tx, actor, projectId, row.id, now);
 		return row.id;
-	});
+	}));
 }
 
 export async function getProfile(db: Db, organisationId: number) {

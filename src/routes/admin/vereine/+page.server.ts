@@ -2,13 +2,14 @@ import { redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
-import { confirmOrganisation, listOrganisations } from '#lib/server/registration/organisations.ts';
+import { confirmOrganisation, searchOrganisations } from '#lib/server/registration/organisations.ts';
 import { refusal } from '../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	requireStaff(locals);
-	return { organisations: await listOrganisations(app().database.db) };
+	const page = Number(url.searchParams.get('seite')) || 1;
+	return searchOrganisations(app().database.db, { q: url.searchParams.get('q') ?? '', page });
 };
 
 export const actions: Actions = {

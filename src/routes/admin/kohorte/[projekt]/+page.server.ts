@@ -38,7 +38,11 @@ export const actions: Actions = {
 	},
 	remove: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
-		await removeFromCohort(app().database.db, actor, idParam(params.projekt), await postedOrganisation(request), new Date());
+		try {
+			await removeFromCohort(app().database.db, actor, idParam(params.projekt), await postedOrganisation(request), new Date());
+		} catch (e) {
+			return refusal(e);
+		}
 		redirect(303, localizeHref(`/admin/kohorte/${params.projekt}?gespeichert`));
 	}
 };

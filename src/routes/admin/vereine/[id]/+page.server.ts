@@ -49,7 +49,11 @@ export const actions: Actions = {
 	},
 	leaveCohort: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
-		await removeFromCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+		try {
+			await removeFromCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+		} catch (e) {
+			return refusal(e);
+		}
 		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#kohorten`));
 	},
 	comment: async ({ locals, params, request }) => {
@@ -62,7 +66,7 @@ export const actions: Actions = {
 	/** Closes the running round and opens the next; asks first (the page's confirmation). */
 	nextRound: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
-		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/vereine/${params.id}?neue-runde#runde`));
+		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/vereine/${params.id}?neue-runde#neue-runde`));
 		await startNextRound(app().database.db, actor, idParam(params.id), new Date());
 		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#runde`));
 	},

@@ -23,7 +23,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	}
 	const { instrument, aggregate } = await cohortView(db, projectId);
 	if (!aggregate) error(404, m.cohort_too_few({ min: MIN_COHORT }));
-	const rows = aggregate.map((f) => [localise(instrument.dimensions.find((d) => d.key === f.key)?.title, 'de').text, f.organisations, f.mean ?? '', f.min ?? '', f.max ?? '']);
-	const csv = '\uFEFF' + stringify([['Bereich', 'Vereine', 'Mittel', 'Minimum', 'Maximum'], ...rows], { delimiter: ';' });
+	const rows = aggregate.map((f) => [localise(instrument.dimensions.find((d) => d.key === f.key)?.title, locals.locale).text, f.organisations, f.mean ?? '', f.min ?? '', f.max ?? '']);
+	const header = [m.dimension(), m.orgs_title(), m.cohort_mean(), m.cohort_min(), m.cohort_max()];
+	const csv = '\uFEFF' + stringify([header, ...rows], { delimiter: ';' });
 	return new Response(csv, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="kohorte-${slug}.csv"` } });
 };

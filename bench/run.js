@@ -49,7 +49,13 @@ for (const url of ['/', '/projekte/digit-ready-ii', '/ar/projekte/digit-ready-ii
 }
 console.log('path                                         ms/request   × baseline');
 for (const [name, ms] of rows) console.log(`${name.padEnd(44)} ${ms.toFixed(2).padStart(10)} ${(ms / baseline).toFixed(1).padStart(11)}`);
-console.log(`server memory after the run: ${rss().toFixed(0)} MB RSS`);
+// Memory against the same Node.js doing nothing, measured now on this machine.
+const idle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 1000));
+const idleRss = Number(fs.readFileSync(`/proc/${idle.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)?.[1] ?? 0) / 1024;
+idle.kill();
+const serverRss = rss();
+console.log(`server memory after the run: ${serverRss.toFixed(0)} MB RSS, ${(serverRss / idleRss).toFixed(1)} × an idle Node.js (${idleRss.toFixed(0)} MB)`);
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -68,7 +68,10 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	const { drizzle } = await import('drizzle-orm/pglite');
 	const { migrate } = await import('drizzle-orm/pglite/migrator');
 	if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-	const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+	// PostgreSQL's default 128 MB of shared buffers stay resident in the WASM heap once touched; the
+	// embedded database is a few MB, so 32 MB hold all of it and save about 90 MB RSS (npm run bench).
+	const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
+	const client = options.dataDir ? new PGlite(options.dataDir, { startParams }) : new PGlite({ startParams });
 	await client.waitReady;
 	const db = drizzle({ client });
 	await migrate(db, { migrationsFolder });

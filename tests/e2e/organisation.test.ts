@@ -247,6 +247,13 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(await admin.locator('main table').first().innerText()).toContain('Vereins-Admin');
 		expect(await admin.locator('main table').first().innerText()).not.toContain('Mehmet');
 
+		// The team's data-protection export covers association accounts too.
+		await admin.goto('/admin/personen?email=leyla@example.org');
+		expect(await admin.locator('main').innerText()).toContain(`Vereinsbereich: ${A} (Vereins-Admin)`);
+		const exported = await (await admin.request.get('/admin/personen/export.json?email=leyla@example.org')).json();
+		expect(exported.checkAnswers.length).toBe(2);
+		expect(exported.otherMails.length).toBeGreaterThan(0);
+
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();
 		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf', '/verein/profil']) {

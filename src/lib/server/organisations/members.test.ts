@@ -3,6 +3,11 @@ import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { inviteMember, listMembers, membershipOf, removeMember, setMemberRole } from './members.ts';
+import { eq } from 'drizzle-orm';
+import { user } from '../db/schema/auth.ts';
+import { saveModule } from '../assessment/check.ts';
+import { organisationResults } from '../assessment/results.ts';
+import { exportPersonData } from '../registration/privacy.ts';
 
 const NOW = new Date('2027-01-10T09:00:00Z');
 const team = { id: 'staff', email: 'team@example.org' };
@@ -42,8 +47,19 @@ describe("an organisation's people", () => {
 		await setMemberRole(database.db, team, { organisationId: orgId, userId: bora, role: 'org_admin' }, NOW);
 		await setMemberRole(database.db, { id: amal, email: 'amal@example.org' }, { organisationId: orgId, userId: amal, role: 'member', byMemberOf: amalMembership }, NOW);
 		expect((await membershipOf(database.db, amal))!.role).toBe('member');
+		// Before: the person export shows the account, its membership and its own answers.
+		await saveModule(database.db, orgId, amal, { 'structure.roles': 3 }, NOW);
+		const before = await exportPersonData(database.db, 'amal@example.org');
+		expect(before.account).toMatchObject({ name: 'Amal', role: 'org_member' });
+		expect(before.memberships).toEqual([expect.objectContaining({ organisation: 'Verein A', role: 'member' })]);
+		expect(before.checkAnswers).toEqual([expect.objectContaining({ organisation: 'Verein A', round: 1, answers: { 'structure.roles': 3 } })]);
 		await removeMember(database.db, team, { organisationId: orgId, userId: amal }, NOW);
 		expect(await membershipOf(database.db, amal)).toBeNull();
+		// Without any organisation the account has no purpose and is gone; the answer stays, anonymous.
+		expect(await database.db.select().from(user).where(eq(user.id, amal))).toEqual([]);
+		const after = await exportPersonData(database.db, 'amal@example.org');
+		expect([after.account, after.memberships, after.checkAnswers]).toEqual([null, [], []]);
+		expect((await organisationResults(database.db, orgId)).rounds[0].respondents).toBe(1);
 		expect((await listMembers(database.db, orgId)).map((p) => p.email)).toEqual(['bora@example.org']);
 		expect((await membershipOf(database.db, cem))!.organisationId).toBe(otherId);
 	});

@@ -8,7 +8,7 @@ import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { isLocale } from '../../i18n/locales.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { session, user } from '../db/schema/auth.ts';
+import { user } from '../db/schema/auth.ts';
 import { organisation, organisationMember } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
@@ -113,8 +113,9 @@ export async function setMemberRole(db: Db, actor: Actor, input: { organisationI
 }
 
 /**
- * Takes a person out of an organisation: they lose access to its area at once (their sessions
- * end). Answers they gave stay in the results, anonymous as before. The last admin stays.
+ * Takes a person out of an organisation: they lose access to its area at once. An association
+ * account left without any organisation is deleted. Answers they gave stay in the results,
+ * anonymous as before. The last admin stays.
  */
 export async function removeMember(db: Db, actor: Actor, input: { organisationId: number; userId: string; byMemberOf?: Membership }, now: Date) {
 	assertManages(input.organisationId, input.byMemberOf);
@@ -123,10 +124,11 @@ export async function removeMember(db: Db, actor: Actor, input: { organisationId
 		const row = await memberRow(tx, input.organisationId, input.userId);
 		if (row.role === 'org_admin' && admins <= 1) throw new DomainError('last_admin');
 		await tx.delete(organisationMember).where(eq(organisationMember.id, row.id));
-		// An association account without any membership left has nothing to sign in to.
+		// An association account without any membership left has no purpose: it is deleted (its
+		// sessions with it). Answers it gave stay in the results, keyed by an id that leads nowhere.
 		const [account] = await tx.select({ role: user.role }).from(user).where(eq(user.id, input.userId));
 		const [elsewhere] = await tx.select({ id: organisationMember.id }).from(organisationMember).where(eq(organisationMember.userId, input.userId)).limit(1);
-		if (account?.role === 'org_member' && !elsewhere) await tx.delete(session).where(eq(session.userId, input.userId));
+		if (account?.role === 'org_member' && !elsewhere) await tx.delete(user).where(eq(user.id, input.userId));
 		await recordAudit(tx, actor, 'organisation.member_removed', { type: 'organisation', id: input.organisationId }, now, { userId: input.userId });
 	});
 }

@@ -1,13 +1,16 @@
 /**
  * Data protection: removing personal data (on request, or when the retention period after the
- * project's end is over) and exporting everything stored about one person. Counts stay: the rows
+ * project's end is over) and exporting everything stored about one person (registrations, and an
+ * association account with its memberships and check answers). Counts stay: the rows
  * remain, without name, email, needs and consent details.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
 import { attendance, certificate, mailOutbox, registration, reminderSent } from '../db/schema/registration.ts';
-import { organisation } from '../db/schema/organisations.ts';
+import { organisation, organisationMember } from '../db/schema/organisations.ts';
+import { user } from '../db/schema/auth.ts';
+import { assessmentResponse, assessmentRound } from '../db/schema/assessment.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { localDate } from '../../programme/dates.ts';
 
@@ -75,9 +78,11 @@ export async function exportPersonData(db: Db, email: string) {
 				db.select().from(reminderSent).where(and(inArray(reminderSent.registrationId, ids)))
 			])
 		: [[], [], [], []];
+	const association = await associationData(db, email.trim().toLowerCase());
 	return {
 		email: email.trim().toLowerCase(),
 		exportedAt: new Date().toISOString(),
+		...association,
 		registrations: rows.map(({ r, org, item, project: phase }) => ({
 			id: r.id,
 			project: phase,
@@ -98,5 +103,39 @@ export async function exportPersonData(db: Db, email: string) {
 			mails: mails.filter((m) => m.registrationId === r.id),
 			reminders: reminders.filter((x) => x.registrationId === r.id)
 		}))
+	};
+}
+
+/**
+ * What an association account holds: the account, its memberships, its own answers to the digital
+ * check (respondent = the account), and mail sent to the address outside any registration (sign-in
+ * links). Answers stay in the results after the account is gone; they no longer lead to anyone.
+ */
+async function associationData(db: Db, email: string) {
+	const [account] = await db.select({ id: user.id, name: user.name, role: user.role, createdAt: user.createdAt, emailVerified: user.emailVerified }).from(user).where(eq(user.email, email));
+	const memberships = account
+		? await db
+				.select({ organisation: organisation.name, role: organisationMember.role, since: organisationMember.createdAt })
+				.from(organisationMember)
+				.innerJoin(organisation, eq(organisation.id, organisationMember.organisationId))
+				.where(eq(organisationMember.userId, account.id))
+		: [];
+	const checkAnswers = account
+		? await db
+				.select({ organisation: organisation.name, round: assessmentRound.number, answers: assessmentResponse.answers, updatedAt: assessmentResponse.updatedAt, completedAt: assessmentResponse.completedAt })
+				.from(assessmentResponse)
+				.innerJoin(assessmentRound, eq(assessmentRound.id, assessmentResponse.roundId))
+				.innerJoin(organisation, eq(organisation.id, assessmentRound.organisationId))
+				.where(eq(assessmentResponse.respondentId, account.id))
+		: [];
+	const otherMails = await db
+		.select({ subject: mailOutbox.subject, status: mailOutbox.status, createdAt: mailOutbox.createdAt, template: mailOutbox.template })
+		.from(mailOutbox)
+		.where(and(eq(mailOutbox.to, email), isNull(mailOutbox.registrationId)));
+	return {
+		account: account ? { name: account.name, role: account.role, createdAt: account.createdAt, signedIn: account.emailVerified } : null,
+		memberships,
+		checkAnswers,
+		otherMails
 	};
 }

@@ -20,3 +20,8 @@ export function idParam(value: string): number {
 	if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) error(404, m.err_not_found());
 	return id;
 }
+
+/** A posted form field holding an id (a select of projects or organisations), else 404. */
+export async function postedId(request: Request, field: string): Promise<number> {
+	return idParam(String((await request.formData()).get(field) ?? ''));
+}

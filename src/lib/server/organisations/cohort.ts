@@ -52,12 +52,16 @@ export async function cohortsOf(db: Db, organisationId: number) {
 	return rows.map(named);
 }
 
+async function assertBothExist(tx: Db | Tx, projectId: number, organisationId: number) {
+	const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
+	const [o] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId));
+	if (!p || !o) throw new DomainError('not_found');
+}
+
 /** Adds an organisation to a project's cohort; adding it twice changes nothing. */
 export async function addToCohort(db: Db | Tx, actor: Actor, projectId: number, organisationId: number, now: Date) {
 	await db.transaction(async (tx) => {
-		const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
-		const [o] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId));
-		if (!p || !o) throw new DomainError('not_found');
+		await assertBothExist(tx, projectId, organisationId);
 		const added = await tx.insert(cohortMember).values({ projectId, organisationId, addedAt: now }).onConflictDoNothing().returning({ id: cohortMember.id });
 		if (added.length) await recordAudit(tx, actor, 'cohort.added', { type: 'project', id: projectId }, now, { organisationId });
 	});
@@ -75,8 +79,6 @@ export async function removeFromCohort(db: Db, actor: Actor, projectId: number, 
 			return;
 		}
 		// Not in the cohort: fine (a second click), unless project or organisation do not exist at all.
-		const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
-		const [o] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.id, organisationId));
-		if (!p || !o) throw new DomainError('not_found');
+		await assertBothExist(tx, projectId, organisationId);
 	});
 }

@@ -5,7 +5,7 @@ import { requireStaff } from '#lib/server/auth/guard.ts';
 import { cohortView } from '#lib/server/assessment/results.ts';
 import { addToCohort, getCohortProject, removeFromCohort } from '#lib/server/organisations/cohort.ts';
 import { listOrganisations } from '#lib/server/registration/organisations.ts';
-import { idParam, refusal } from '../../outcome.ts';
+import { idParam, postedId, refusal } from '../../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -22,15 +22,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	}
 };
 
-async function postedOrganisation(request: Request): Promise<number> {
-	return idParam(String((await request.formData()).get('organisationId') ?? ''));
-}
-
 export const actions: Actions = {
 	add: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		try {
-			await addToCohort(app().database.db, actor, idParam(params.projekt), await postedOrganisation(request), new Date());
+			await addToCohort(app().database.db, actor, idParam(params.projekt), await postedId(request, 'organisationId'), new Date());
 		} catch (e) {
 			return refusal(e);
 		}
@@ -39,7 +35,7 @@ export const actions: Actions = {
 	remove: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		try {
-			await removeFromCohort(app().database.db, actor, idParam(params.projekt), await postedOrganisation(request), new Date());
+			await removeFromCohort(app().database.db, actor, idParam(params.projekt), await postedId(request, 'organisationId'), new Date());
 		} catch (e) {
 			return refusal(e);
 		}

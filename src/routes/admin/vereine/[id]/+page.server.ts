@@ -8,7 +8,7 @@ import { inviteMember, listMembers } from '#lib/server/organisations/members.ts'
 import { addToCohort, cohortsOf, listCohorts, removeFromCohort } from '#lib/server/organisations/cohort.ts';
 import { startNextRound } from '#lib/server/assessment/check.ts';
 import { addComment, getPlan } from '#lib/server/assessment/plan.ts';
-import { idParam, refusal } from '../../outcome.ts';
+import { idParam, postedId, refusal } from '../../outcome.ts';
 import { peopleActions } from '../../people-actions.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,17 +31,12 @@ const invite = z.object({
 	role: z.enum(['member', 'org_admin'], { error: 'err_choice' })
 });
 
-/** The project id posted by the cohort forms; anything else is a 404, never a 500. */
-async function postedProject(request: Request): Promise<number> {
-	return idParam(String((await request.formData()).get('projectId') ?? ''));
-}
-
 export const actions: Actions = {
 	...peopleActions(async ({ locals, params }) => ({ actor: requireStaff(locals), organisationId: idParam(params.id ?? ''), page: `/admin/vereine/${params.id}` })),
 	joinCohort: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		try {
-			await addToCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+			await addToCohort(app().database.db, actor, await postedId(request, 'projectId'), idParam(params.id), new Date());
 		} catch (e) {
 			return refusal(e);
 		}
@@ -50,7 +45,7 @@ export const actions: Actions = {
 	leaveCohort: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		try {
-			await removeFromCohort(app().database.db, actor, await postedProject(request), idParam(params.id), new Date());
+			await removeFromCohort(app().database.db, actor, await postedId(request, 'projectId'), idParam(params.id), new Date());
 		} catch (e) {
 			return refusal(e);
 		}

@@ -63,6 +63,25 @@ export const registration = pgTable(
 	]
 );
 
+/**
+ * The participant's own-page links ("Meine Anmeldungen"): a random token per mail, only its SHA-256
+ * stored. Valid until `expiresAt` unless revoked; a deletion request revokes every link of the
+ * address and blanks `email`. Expired rows are purged by the maintenance job.
+ */
+export const participantLink = pgTable(
+	'participant_link',
+	{
+		id: serial('id').primaryKey(),
+		tokenHash: text('token_hash').notNull(),
+		/** Lower-cased; '' once revoked for a deletion. */
+		email: text('email').notNull(),
+		createdAt: ts('created_at').notNull(),
+		expiresAt: ts('expires_at').notNull(),
+		revokedAt: ts('revoked_at')
+	},
+	(t) => [uniqueIndex('participant_link_token_idx').on(t.tokenHash), index('participant_link_email_idx').on(t.email)]
+);
+
 /** `stored`: no SMTP configured, the mail was written as an .eml file under DATA_DIR/outbox. */
 export const mailStatus = pgEnum('mail_status', ['queued', 'sent', 'stored', 'failed']);
 

@@ -45,8 +45,15 @@ export const registration = pgTable(
 		emailConfirmedAt: ts('email_confirmed_at'),
 		/** SHA-256 of the double opt-in token; the token itself only travels in the mail. */
 		confirmTokenHash: text('confirm_token_hash').notNull(),
-		/** Until then an unconfirmed registration keeps its place (or waiting-list position). */
+		/** The one re-sent confirmation mail's token (hash); the first mail's link stays valid too. */
+		resendTokenHash: text('resend_token_hash'),
+		/** Until then an unconfirmed registration keeps its place (or waiting-list position); never extended. */
 		confirmExpiresAt: ts('confirm_expires_at').notNull(),
+		/**
+		 * Pseudonym of the connection that registered (keyed hash of the IPv4 address or IPv6 /64), kept
+		 * only while the registration is unconfirmed: limits per client and the team's burst view.
+		 */
+		clientKey: text('client_key'),
 		/** Personal data removed (deletion request or retention period over); the row stays for counts. */
 		anonymisedAt: ts('anonymised_at'),
 		createdAt: ts('created_at').notNull().defaultNow(),
@@ -58,6 +65,8 @@ export const registration = pgTable(
 			.on(t.itemId, sql`coalesce(${t.sessionId}, 0)`, t.email)
 			.where(sql`${t.status} in ('held', 'awaiting_approval', 'confirmed', 'waitlisted')`),
 		uniqueIndex('registration_token_idx').on(t.confirmTokenHash),
+		uniqueIndex('registration_resend_token_idx').on(t.resendTokenHash),
+		index('registration_client_idx').on(t.itemId, t.clientKey),
 		index('registration_scope_idx').on(t.itemId, t.sessionId, t.status),
 		index('registration_email_idx').on(t.email)
 	]

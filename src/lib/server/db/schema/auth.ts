@@ -13,6 +13,8 @@ export const user = pgTable('user', {
 	emailVerified: boolean('email_verified').notNull().default(false),
 	image: text('image'),
 	role: text('role').notNull().default('staff'),
+	/** better-auth twoFactor plugin: set once the TOTP setup is confirmed with a code. */
+	twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
 	createdAt: ts('created_at').notNull().defaultNow(),
 	updatedAt: ts('updated_at').notNull().defaultNow()
 });
@@ -27,6 +29,8 @@ export const session = pgTable(
 		updatedAt: ts('updated_at').notNull().defaultNow(),
 		ipAddress: text('ip_address'),
 		userAgent: text('user_agent'),
+		/** How the session was made: 'password', 'two-factor' (password + code), 'magic-link' or 'other'; /admin admits only the first two. */
+		signInMethod: text('sign_in_method').notNull().default('other'),
 		userId: text('user_id')
 			.notNull()
 			.references(() => user.id, { onDelete: 'cascade' })
@@ -67,6 +71,23 @@ export const verification = pgTable(
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},
 	(t) => [index('verification_identifier_idx').on(t.identifier)]
+);
+
+/** TOTP secret and backup codes of a staff account (better-auth twoFactor plugin; both stored encrypted). */
+export const twoFactor = pgTable(
+	'two_factor',
+	{
+		id: text('id').primaryKey(),
+		secret: text('secret').notNull(),
+		backupCodes: text('backup_codes').notNull(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		verified: boolean('verified').notNull().default(true),
+		failedVerificationCount: integer('failed_verification_count').notNull().default(0),
+		lockedUntil: ts('locked_until')
+	},
+	(t) => [index('two_factor_user_idx').on(t.userId)]
 );
 
 /** better-auth's rate-limit counters, kept in the database so that several app instances share them. */

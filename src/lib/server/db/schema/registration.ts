@@ -112,7 +112,12 @@ export const mailOutbox = pgTable(
 		nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
 		lastError: text('last_error'),
 		createdAt: ts('created_at').notNull().defaultNow(),
-		sentAt: ts('sent_at')
+		sentAt: ts('sent_at'),
+		/**
+		 * Lease of a worker that is sending the mail right now (outside any transaction); other
+		 * workers skip the row until then. Cleared when the outcome is recorded.
+		 */
+		claimedUntil: ts('claimed_until')
 	},
 	(t) => [index('mail_due_idx').on(t.status, t.nextAttemptAt)]
 );

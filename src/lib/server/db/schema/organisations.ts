@@ -3,7 +3,7 @@
  * to its own people and to the programme team only.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { user } from './auth.ts';
 import { project } from './programme.ts';
 
@@ -47,6 +47,45 @@ export const organisationMember = pgTable(
 		createdAt: ts('created_at').notNull().defaultNow()
 	},
 	(t) => [uniqueIndex('organisation_member_idx').on(t.organisationId, t.userId)]
+);
+
+/**
+ * An offer to join an organisation, made by its admin or the team. Nothing changes for the invited
+ * person until they accept: the inviting side sees only the address it typed, never an account's
+ * name or other memberships. `pending` until accepted, declined, withdrawn or expired; one pending
+ * invitation per organisation and address. Rows also count invitations for the daily limits.
+ */
+export const organisationInvitation = pgTable(
+	'organisation_invitation',
+	{
+		id: serial('id').primaryKey(),
+		organisationId: integer('organisation_id')
+			.notNull()
+			.references(() => organisation.id, { onDelete: 'cascade' }),
+		/** As typed, lowercased. */
+		email: text('email').notNull(),
+		/** The name typed by the inviter; used only for an account this invitation creates. */
+		name: text('name').notNull().default(''),
+		role: text('role').notNull().default('member'),
+		/** The invitee's language, chosen by the inviter: the mail and its link use it. */
+		language: text('language').notNull().default('de'),
+		invitedBy: text('invited_by').references(() => user.id, { onDelete: 'set null' }),
+		/** The inviter's name when inviting, as the mail and the offer show it. */
+		inviterName: text('inviter_name').notNull(),
+		byTeam: boolean('by_team').notNull().default(false),
+		/** pending | accepted | declined | withdrawn | expired */
+		status: text('status').notNull().default('pending'),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		expiresAt: ts('expires_at').notNull(),
+		respondedAt: ts('responded_at'),
+		/** Set when the invitation mail was written: it goes out once. */
+		mailedAt: ts('mailed_at')
+	},
+	(t) => [
+		uniqueIndex('organisation_invitation_pending_idx').on(t.organisationId, t.email).where(sql`status = 'pending'`),
+		index('organisation_invitation_email_idx').on(t.email, t.createdAt),
+		index('organisation_invitation_org_idx').on(t.organisationId, t.createdAt)
+	]
 );
 
 /**

@@ -1,14 +1,15 @@
 /**
- * Participant lists for the team and the funder: CSV (csv-stringify), XLSX (exceljs) and a
+ * Participant lists for the team and the funder: CSV and XLSX (spreadsheet.ts, formula-safe) and a
  * printable PDF (pdfkit) with name, organisation and a signature column only.
  */
-import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { localise } from '../../content/translatable.ts';
-import { formatSessionDates } from '../../programme/dates.ts';
+import * as m from '../../paraglide/messages.js';
+import { formatSessionDates, formatSessionDay } from '../../programme/dates.ts';
 import type { participantList } from '../registration/attendance.ts';
 import { pdfFonts } from './fonts.ts';
+import { endPdf, textHeight, writeText } from './pdf-text.ts';
+import { toCsv, toXlsx } from './spreadsheet.ts';
 
 type List = Awaited<ReturnType<typeof participantList>>;
 
@@ -18,59 +19,101 @@ function cells(list: List) {
 	return list.rows.map((r) => [r.name, r.organisation, r.email, r.language, r.expected, r.attended]);
 }
 
-/** UTF-8 with BOM and semicolons, so that spreadsheet programs set to German open it correctly. */
 export function participantCsv(list: List): string {
-	return '\uFEFF' + stringify([HEADERS, ...cells(list)], { delimiter: ';' });
+	return toCsv([HEADERS, ...cells(list)]);
 }
 
-export async function participantXlsx(list: List): Promise<Buffer> {
-	const book = new ExcelJS.Workbook();
-	book.creator = 'Bildungsturbo';
-	const sheet = book.addWorksheet('Teilnehmende');
-	sheet.addRow(HEADERS).font = { bold: true };
-	for (const row of cells(list)) sheet.addRow(row);
-	sheet.columns.forEach((c) => (c.width = 24));
-	return Buffer.from(await book.xlsx.writeBuffer());
+export function participantXlsx(list: List): Promise<Buffer> {
+	return toXlsx('Teilnehmende', HEADERS, cells(list));
 }
 
-/** The funder's signature list: title, dates, place; then name, organisation, signature. */
+/** Up to this many sessions get a signature column each on one landscape list; more get a list each. */
+const COLUMNS_PER_LIST = 4;
+const ROW_HEIGHT = 34;
+
+/**
+ * The funder's signature list, in German (the funder's language): project, funding programme and
+ * funder, the item with its dates and places; then one row per participant with a signature column
+ * per session (up to four, landscape), or one list per session for a longer series. Rows are high
+ * enough to sign, names and organisations wrap instead of being cut off.
+ */
 export function participantPdf(list: List): Promise<Buffer> {
-	const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Teilnahmeliste', Creator: 'Bildungsturbo' } });
+	const o = { locale: 'de' as const };
+	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 40, info: { Title: m.siglist_title({}, o), Creator: 'Bildungsturbo' } });
 	const fonts = pdfFonts(doc);
 	const chunks: Buffer[] = [];
 	doc.on('data', (c: Buffer) => chunks.push(c));
 	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+	const direction = 'ltr';
+	const left = doc.page.margins.left;
+	const right = doc.page.width - doc.page.margins.right;
+	const bottom = doc.page.height - doc.page.margins.bottom;
 	const title = localise(list.item.title, 'de').text;
-	doc.font(fonts.bold).fontSize(16).text('Teilnahmeliste', { align: 'left' });
-	doc.font(fonts.regular);
-	doc.moveDown(0.3).fontSize(12).text(title);
-	const cities = [...new Set(list.sessions.map((s) => s.city).filter(Boolean))].join(', ');
-	doc.fontSize(10).fillColor('#444').text(
-		[list.project.phaseName, formatSessionDates(list.sessions.map((s) => s.startsAt), 'de'), cities || (list.item.format !== 'in_person' ? 'Online' : '')]
-			.filter(Boolean)
-			.join(' · ')
-	);
-	doc.fillColor('black').moveDown();
-	const x = [50, 230, 400];
-	const widths = [170, 160, 145];
-	const header = (y: number) => {
-		doc.font(fonts.bold).fontSize(10);
-		['Name', 'Organisation', 'Unterschrift'].forEach((h, i) => doc.text(h, x[i], y, { width: widths[i] }));
-		doc.moveTo(50, y + 14).lineTo(545, y + 14).stroke();
-		doc.font(fonts.regular);
-		return y + 20;
+	const place = (sessions: List['sessions']) => [...new Set(sessions.map((s) => [s.city, s.address].filter(Boolean).join(', ')).filter(Boolean))].join('; ') || (list.item.format !== 'in_person' ? 'Online' : '');
+	const groups = list.sessions.length <= COLUMNS_PER_LIST ? [list.sessions] : list.sessions.map((s) => [s]);
+
+	const heading = (sessions: List['sessions'], continued: boolean) => {
+		doc.fillColor('black').font(fonts.bold).fontSize(15);
+		writeText(doc, continued ? `${m.siglist_title({}, o)} (${m.siglist_continued({}, o)})` : m.siglist_title({}, o), { direction, x: left, y: left });
+		doc.font(fonts.bold).fontSize(12);
+		writeText(doc, title, { direction, x: left });
+		doc.font(fonts.regular).fontSize(9).fillColor('#333');
+		const project = [list.project.phaseName || localise(list.project.title, 'de').text, list.project.fundingProgramme].filter(Boolean).join(' · ');
+		if (project) writeText(doc, project, { direction, x: left });
+		if (list.project.funder) writeText(doc, m.cert_funded({ funder: list.project.funder }, o), { direction, x: left });
+		writeText(doc, [formatSessionDates(sessions.map((s) => s.startsAt), 'de'), place(sessions)].filter(Boolean).join(' · '), { direction, x: left });
+		doc.fillColor('black').moveDown(0.6);
 	};
-	let y = header(doc.y);
-	for (const r of list.rows) {
-		if (y > 770) {
-			doc.addPage();
-			y = header(50);
+	const columns = (sessions: List['sessions']) => {
+		const fixed = [{ label: m.siglist_number({}, o), width: 28 }, { label: m.siglist_name({}, o), width: 190 }, { label: m.siglist_organisation({}, o), width: 170 }];
+		const rest = right - left - fixed.reduce((sum, c) => sum + c.width, 0);
+		const sign = sessions.map((s) => ({ label: `${m.siglist_signature({}, o)} ${formatSessionDay(s.startsAt, 'de')}`, width: rest / sessions.length }));
+		return [...fixed, ...sign];
+	};
+	const tableHeader = (cols: { label: string; width: number }[]) => {
+		let x = left;
+		const y = doc.y;
+		doc.font(fonts.bold).fontSize(9);
+		const height = Math.max(...cols.map((c) => textHeight(doc, c.label, { width: c.width - 6 })));
+		for (const c of cols) {
+			writeText(doc, c.label, { direction, x: x + 3, y, width: c.width - 6 });
+			x += c.width;
 		}
-		doc.text(r.name, x[0], y, { width: widths[0], height: 28, ellipsis: true });
-		doc.text(r.organisation, x[1], y, { width: widths[1], height: 28, ellipsis: true });
-		doc.moveTo(50, y + 26).lineTo(545, y + 26).strokeColor('#bbb').stroke().strokeColor('black');
-		y += 32;
-	}
-	doc.end();
+		doc.moveTo(left, y + height + 3).lineTo(right, y + height + 3).lineWidth(1).strokeColor('black').stroke();
+		doc.y = y + height + 6;
+		doc.font(fonts.regular);
+	};
+
+	groups.forEach((sessions, g) => {
+		if (g > 0) doc.addPage();
+		heading(sessions, false);
+		const cols = columns(sessions);
+		tableHeader(cols);
+		list.rows.forEach((r, i) => {
+			const cells = [String(i + 1), r.name, r.organisation];
+			doc.fontSize(10);
+			const height = Math.max(ROW_HEIGHT, ...cells.map((c, k) => textHeight(doc, c, { width: cols[k].width - 6 }) + 8));
+			if (doc.y + height > bottom) {
+				doc.addPage();
+				heading(sessions, true);
+				tableHeader(cols);
+			}
+			const y = doc.y;
+			let x = left;
+			cells.forEach((c, k) => {
+				writeText(doc, c, { direction, x: x + 3, y: y + 4, width: cols[k].width - 6 });
+				x += cols[k].width;
+			});
+			// Vertical lines between the signature cells, a light line under the row.
+			let vx = left + cols.slice(0, 3).reduce((sum, c) => sum + c.width, 0);
+			for (const c of cols.slice(3)) {
+				doc.moveTo(vx, y).lineTo(vx, y + height).lineWidth(0.5).strokeColor('#999').stroke();
+				vx += c.width;
+			}
+			doc.moveTo(left, y + height).lineTo(right, y + height).lineWidth(0.5).strokeColor('#999').stroke();
+			doc.y = y + height;
+		});
+	});
+	endPdf(doc);
 	return done;
 }

@@ -36,6 +36,6 @@ export async function ensureFirstAdmin(
 		accountId: created.id,
 		password: await ctx.password.hash(password)
 	});
-	await recordAudit(db, null, 'user.created', { type: 'user', id: created.id }, opts.now, { email, role: 'admin' });
+	await recordAudit(db, null, 'user.created', { type: 'user', id: created.id }, opts.now, { role: 'admin' });
 	return { email, password, generated: opts.password === null };
 }

@@ -63,7 +63,7 @@ describe('programme commands', () => {
 		const actions = entries.map((e) => e.action);
 		expect(actions).toEqual(expect.arrayContaining(['project.created', 'item.created', 'meeting.created', 'session.created']));
 		expect(entries.find((e) => e.action === 'session.created')!.entityId).toBe(String(session.id));
-		expect(entries.every((e) => e.actorEmail === 'team@example.org')).toBe(true);
+		expect(entries.every((e) => e.actorId === 'staff-1')).toBe(true);
 		expect(p.status).toBe('draft');
 	});
 

@@ -1,13 +1,16 @@
 import { index, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** One row per state change, written in the same transaction as the change (who, what, when). */
+/**
+ * One row per state change, written in the same transaction as the change (who, what, when).
+ * People appear only by opaque ids (account id, registration id, a keyed hash), never by address
+ * or name, so an entry outlives the person's data without holding any of it.
+ */
 export const auditEntry = pgTable(
 	'audit_entry',
 	{
 		id: serial('id').primaryKey(),
 		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
 		actorId: text('actor_id'),
-		actorEmail: text('actor_email'),
 		/** Stable dotted code, e.g. `project.updated`, `session.deleted`. */
 		action: text('action').notNull(),
 		entityType: text('entity_type').notNull(),

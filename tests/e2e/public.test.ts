@@ -54,7 +54,7 @@ describe('public pages (newcomer path, no JavaScript)', () => {
 		for (const s of [...SEED_II.dates, ...SEED_II.cities, ...SEED_II.topics]) expect(text, s).toContain(s);
 		expect(text).toContain('Laufzeit');
 		expect(text).toContain('01.01.–30.06.2022');
-		expect(text).toContain('12 × 2 Termine à 2 Std.');
+		expect(text).toContain('12 × 2 Termine à 2 Stunden');
 		expect(text).toContain('Die Online-Termine sind beendet.');
 		const html = await page.content();
 		expect(html).not.toMatch(/lorem ipsum/i);

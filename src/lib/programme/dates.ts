@@ -100,6 +100,18 @@ export function durationHours(start: Date, end: Date): number {
 	return Math.round(((end.getTime() - start.getTime()) / 3_600_000) * 4) / 4;
 }
 
+const hourFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A duration in hours in words, with the language's plural forms: "2 Stunden", "ساعتان" (dual). */
+export function formatHours(hours: number, locale: Locale): string {
+	let format = hourFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(intlLocale(locale), { style: 'unit', unit: 'hour', unitDisplay: 'long', maximumFractionDigits: 2 });
+		hourFormats.set(locale, format);
+	}
+	return format.format(hours);
+}
+
 /** The number as people write it in that language ("1,5" in German). */
 export function formatNumber(value: number, locale: Locale): string {
 	return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);

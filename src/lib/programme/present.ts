@@ -4,7 +4,7 @@
  */
 import * as m from '../paraglide/messages.js';
 import type { Locale } from '../i18n/locales.ts';
-import { durationHours, formatDateRange, formatNumber, formatSessionDates, localDate } from './dates.ts';
+import { durationHours, formatDateRange, formatHours, formatSessionDates, localDate } from './dates.ts';
 import type { SeriesRule } from './series.ts';
 
 interface SessionLike {
@@ -22,7 +22,7 @@ interface ItemLike {
 
 const WEEKDAYS = [m.weekdays_1, m.weekdays_2, m.weekdays_3, m.weekdays_4, m.weekdays_5, m.weekdays_6, m.weekdays_7];
 
-/** "06.04.–22.06.2022, mittwochs, 12 × 2 Termine à 2 Std." from the sessions actually planned. */
+/** "06.04.–22.06.2022, mittwochs, 12 × 2 Termine à 2 Stunden" from the sessions actually planned. */
 export function seriesSummary(item: ItemLike, locale: Locale): string | null {
 	if (!item.series || item.sessions.length === 0) return null;
 	const dates = [...new Set(item.sessions.map((s) => localDate(s.startsAt)))].sort();
@@ -34,7 +34,7 @@ export function seriesSummary(item: ItemLike, locale: Locale): string | null {
 			weekdays: WEEKDAYS[item.series.weekday - 1]({}, { locale }),
 			dates: dates.length,
 			perDay,
-			hours: hours.length === 1 ? formatNumber(hours[0], locale) : hours.map((h) => formatNumber(h, locale)).join('/')
+			duration: hours.map((h) => formatHours(h, locale)).join(' / ')
 		},
 		{ locale }
 	);
@@ -53,4 +53,15 @@ export function itemPlaceText(item: ItemLike, locale: Locale): string {
 	if (item.format === 'online') return m.format_online({}, { locale });
 	if (item.format === 'hybrid') return [...cities, m.format_online({}, { locale })].join(' / ');
 	return cities.join(' / ');
+}
+
+/**
+ * Where one session takes place, in full: "Musterstraße 1, Köln" in person, "Online", or both for
+ * a hybrid item. Used on the item page, the participant's page and in every mail.
+ */
+export function sessionPlaceText(format: ItemLike['format'], s: { address: string; city: string }, locale: Locale): string {
+	const venue = [s.address.trim(), s.city.trim()].filter(Boolean).join(', ');
+	if (format === 'online') return m.format_online({}, { locale });
+	if (format === 'hybrid') return [venue, m.format_online({}, { locale })].filter(Boolean).join(' / ');
+	return venue;
 }

@@ -10,8 +10,9 @@ import { planComment, planGoal, planMeasure } from '../db/schema/assessment.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 import { pdfFonts } from '../reports/fonts.ts';
+import { endPdf, writeText } from '../reports/pdf-text.ts';
 import { localise } from '../../content/translatable.ts';
-import type { Locale } from '../../i18n/locales.ts';
+import { textDirection, type Locale } from '../../i18n/locales.ts';
 import { formatDate, formatNumber } from '../../programme/dates.ts';
 import type { organisationResults } from './results.ts';
 
@@ -65,25 +66,36 @@ export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, p
 	doc.on('data', (c: Buffer) => chunks.push(c));
 	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 	const title = (key: string) => localise(view.instrument.dimensions.find((d) => d.key === key)?.title, locale).text;
-	doc.font(fonts.bold).fontSize(18).text(labels.title).fontSize(12).text(view.organisation.name).moveDown();
+	const direction = textDirection(locale);
+	const line = (text: string, font: string, size: number, indent = 0) => {
+		doc.font(font).fontSize(size);
+		writeText(doc, text, { direction, indent });
+	};
+	line(labels.title, fonts.bold, 18);
+	line(view.organisation.name, fonts.bold, 12);
+	doc.moveDown();
 	const latest = view.latest;
 	if (latest) {
-		doc.font(fonts.bold).fontSize(13).text(labels.results).font(fonts.regular).fontSize(10);
+		line(labels.results, fonts.bold, 13);
 		for (const r of latest.results) {
 			const target = view.targets[r.key];
-			doc.text(`${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${target}` : ''}`);
+			line(`${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${formatNumber(target, locale)}` : ''}`, fonts.regular, 10);
 		}
 		doc.moveDown();
 	}
-	doc.font(fonts.bold).fontSize(13).text(labels.plan).font(fonts.regular).fontSize(10);
+	line(labels.plan, fonts.bold, 13);
 	for (const g of plan.goals) {
-		doc.moveDown(0.4).font(fonts.bold).text(`${title(g.dimensionKey)}: ${g.text}`).font(fonts.regular);
-		for (const mm of g.measures) doc.text(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, { indent: 12 });
+		doc.moveDown(0.4);
+		line(`${title(g.dimensionKey)}: ${g.text}`, fonts.bold, 10);
+		for (const mm of g.measures) {
+			line(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, fonts.regular, 10, 12);
+		}
 	}
 	if (plan.comments.length) {
-		doc.moveDown().font(fonts.bold).fontSize(13).text(labels.comments).font(fonts.regular).fontSize(10);
-		for (const c of plan.comments) doc.text(`${c.authorName}: ${c.text}`);
+		doc.moveDown();
+		line(labels.comments, fonts.bold, 13);
+		for (const c of plan.comments) line(`${c.authorName}: ${c.text}`, fonts.regular, 10);
 	}
-	doc.end();
+	endPdf(doc);
 	return done;
 }

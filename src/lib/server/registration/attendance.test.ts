@@ -9,11 +9,13 @@ import { programmeItem } from '../db/schema/programme.ts';
 import * as programme from '../programme/commands.ts';
 import * as reg from './commands.ts';
 import { attendanceSheet, markAttendance, participantList } from './attendance.ts';
-import { eligible, findCertificate, issueCertificate } from './certificates.ts';
+import { certificateStates, eligible, findCertificate, issueCertificate } from './certificates.ts';
 import { certificateFile } from './certificate-file.ts';
 import { participantCsv, participantPdf, participantXlsx } from '../reports/participant-list.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
+/** The day after the workshop's second day: certificates exist only from then on. */
+const AFTER = new Date('2027-03-21T09:00:00Z');
 const actor = { id: 'staff', email: 'team@example.org' };
 let database: Database;
 let itemId = 0;
@@ -62,17 +64,22 @@ describe('attendance, lists and certificates', () => {
 	it('issues certificates only from the set share on, once, verifiable by code', async () => {
 		expect(eligible(1, 2, 0.75)).toBe(false);
 		expect(eligible(3, 4, 0.75)).toBe(true);
-		await expect(issueCertificate(database.db, actor, ids['o@example.org'], 0.75, NOW)).rejects.toMatchObject({ code: 'not_eligible' });
-		const cert = await issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, NOW);
-		expect((await issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, NOW)).code).toBe(cert.code);
+		// Before the last session has ended there is no certificate, however good the attendance.
+		await expect(issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, NOW)).rejects.toMatchObject({ code: 'certificate_too_early' });
+		await expect(issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, new Date('2027-03-20T15:00:00Z'))).rejects.toMatchObject({ code: 'certificate_too_early' });
+		await expect(issueCertificate(database.db, actor, ids['o@example.org'], 0.75, AFTER)).rejects.toMatchObject({ code: 'not_eligible' });
+		expect(await certificateStates(database.db, itemId, 0.75, NOW)).toEqual({ [ids['ayse@example.org']]: 'certificate_too_early', [ids['o@example.org']]: 'certificate_too_early' });
+		expect(await certificateStates(database.db, itemId, 0.75, AFTER)).toEqual({ [ids['ayse@example.org']]: null, [ids['o@example.org']]: 'not_eligible' });
+		const cert = await issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, AFTER);
+		expect((await issueCertificate(database.db, actor, ids['ayse@example.org'], 0.75, AFTER)).code).toBe(cert.code);
 		expect(cert.itemTitle).toBe('İki günlük atölye');
 		const found = await findCertificate(database.db, cert.code);
 		expect(found?.name).toBe('Ayşe Yılmaz');
 		expect(await findCertificate(database.db, 'nope')).toBeNull();
-		const file = await certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'ayse@example.org', actor: null, minShare: 0.75, origin: 'http://x', now: NOW });
+		const file = await certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'ayse@example.org', actor: null, minShare: 0.75, origin: 'http://x', now: AFTER });
 		expect(file.pdf.subarray(0, 5).toString()).toBe('%PDF-');
 		await expect(
-			certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'someone@else.org', actor: null, minShare: 0.75, origin: 'http://x', now: NOW })
+			certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'someone@else.org', actor: null, minShare: 0.75, origin: 'http://x', now: AFTER })
 		).rejects.toMatchObject({ code: 'not_found' });
 	});
 
@@ -99,12 +106,13 @@ async function pdfText(pdf: Buffer): Promise<string> {
 
 describe('the PDFs open in a PDF reader', () => {
 	it('certificate and signature list show their content', async () => {
-		const file = await certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'ayse@example.org', actor: null, minShare: 0.75, origin: 'http://localhost:3000', now: NOW });
+		const file = await certificateFile(database.db, { registrationId: ids['ayse@example.org'], email: 'ayse@example.org', actor: null, minShare: 0.75, origin: 'http://localhost:3000', now: AFTER });
 		const certificate = await pdfText(file.pdf);
 		expect(certificate).toContain('Katılım belgesi');
 		expect(certificate).toContain('Ayşe Yılmaz');
 		expect(certificate).toContain('İki günlük atölye');
-		expect(certificate).toContain('http://localhost:3000/zertifikat/');
+		// The printed verification link opens the page in the certificate's language.
+		expect(certificate).toContain('http://localhost:3000/tr/zertifikat/');
 		const list = await pdfText(await participantPdf(await participantList(database.db, itemId)));
 		expect(list).toContain('Teilnahmeliste');
 		expect(list).toContain('Олександр Коваль');

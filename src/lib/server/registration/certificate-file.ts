@@ -1,7 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import * as m from '../../paraglide/messages.js';
 import type { Db } from '../db/client.ts';
-import { registration } from '../db/schema/registration.ts';
+import { attendance, registration } from '../db/schema/registration.ts';
+import { localise } from '../../content/translatable.ts';
 import { isLocale } from '../../i18n/locales.ts';
+import { mailLink } from '../mail/link.ts';
 import { DomainError } from '../errors.ts';
 import { participantList } from './attendance.ts';
 import { certificatePdf, issueCertificate } from './certificates.ts';
@@ -19,12 +22,33 @@ export async function certificateFile(
 	if (!reg || (opts.email !== undefined && reg.email !== opts.email) || reg.status !== 'confirmed') throw new DomainError('not_found');
 	const cert = await issueCertificate(db, opts.actor, reg.id, opts.minShare, opts.now);
 	const list = await participantList(db, reg.itemId);
-	const dates = (reg.sessionId === null ? list.sessions : list.sessions.filter((s) => s.id === reg.sessionId)).map((s) => s.startsAt);
+	const own = reg.sessionId === null ? list.sessions : list.sessions.filter((s) => s.id === reg.sessionId);
+	const present = new Set(
+		(await db.select({ sessionId: attendance.sessionId }).from(attendance).where(and(eq(attendance.registrationId, reg.id), eq(attendance.present, true)))).map(
+			(a) => a.sessionId
+		)
+	);
+	const locale = isLocale(reg.language) ? reg.language : 'de';
+	const cities = [...new Set(own.map((s) => s.city).filter(Boolean))];
 	const pdf = await certificatePdf(cert, {
-		dates,
-		project: list.project.phaseName || list.project.title.de || '',
-		locale: isLocale(reg.language) ? reg.language : 'de',
-		verifyUrl: `${opts.origin}/zertifikat/${cert.code}`
+		dates: own.map((s) => s.startsAt),
+		attendedSessions: own.filter((s) => present.has(s.id)),
+		place: cities.length ? cities.join(', ') : list.item.format === 'online' ? m.format_online({}, { locale }) : '',
+		organisation: list.rows.find((r) => r.registrationId === reg.id)?.organisation ?? '',
+		project: list.project.phaseName || localise(list.project.title, locale).text,
+		fundingProgramme: list.project.fundingProgramme,
+		funder: list.project.funder,
+		locale,
+		// The printed link opens the verification page in the certificate's language.
+		verifyUrl: mailLink(opts.origin, `/zertifikat/${cert.code}`, reg.language)
 	});
 	return { pdf, filename: `teilnahmebescheinigung-${cert.code}.pdf` };
+}
+
+/** The sentence for a refused certificate (in the request's language), or null for other errors. */
+export function certificateRefusalText(e: unknown): string | null {
+	if (!(e instanceof DomainError)) return null;
+	if (e.code === 'certificate_too_early') return m.err_certificate_too_early();
+	if (e.code === 'not_eligible') return m.err_not_eligible();
+	return null;
 }

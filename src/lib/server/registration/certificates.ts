@@ -13,10 +13,11 @@ import { certificate, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 import { localise } from '../../content/translatable.ts';
-import { isLocale, type Locale } from '../../i18n/locales.ts';
-import { formatDate, formatSessionDates, localDate } from '../../programme/dates.ts';
+import { isLocale, textDirection, type Locale } from '../../i18n/locales.ts';
+import { durationHours, formatDate, formatHours, formatSessionDates, localDate } from '../../programme/dates.ts';
 import { participantList } from './attendance.ts';
 import { pdfFonts } from '../reports/fonts.ts';
+import { endPdf, writeText } from '../reports/pdf-text.ts';
 
 export type Certificate = typeof certificate.$inferSelect;
 
@@ -25,7 +26,25 @@ export function eligible(attended: number, expected: number, minShare: number): 
 	return expected > 0 && attended / expected >= minShare - 1e-9;
 }
 
-/** Issues (or returns the already issued) certificate. Throws `not_eligible` below the share. */
+/**
+ * Why a certificate cannot be issued (yet), or null when it can: it certifies sessions that have
+ * taken place, so it exists only after the last of them ended, and only for those who attended
+ * at least the share. Used by the service and by every page that offers the download.
+ */
+export function certificateRefusal(
+	attendance: { attended: number; expected: number },
+	sessionEnds: Date[],
+	minShare: number,
+	now: Date
+): 'certificate_too_early' | 'not_eligible' | null {
+	if (sessionEnds.length === 0 || sessionEnds.some((end) => end.getTime() > now.getTime())) return 'certificate_too_early';
+	return eligible(attendance.attended, attendance.expected, minShare) ? null : 'not_eligible';
+}
+
+/**
+ * Issues (or returns the already issued) certificate. Throws `certificate_too_early` before the
+ * person's sessions are over and `not_eligible` below the share.
+ */
 export async function issueCertificate(db: Db, actor: Actor | null, registrationId: number, minShare: number, now: Date): Promise<Certificate> {
 	const [existing] = await db.select().from(certificate).where(eq(certificate.registrationId, registrationId));
 	if (existing) return existing;
@@ -33,7 +52,10 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 	if (!reg) throw new DomainError('not_found');
 	const list = await participantList(db, reg.itemId);
 	const row = list.rows.find((r) => r.registrationId === registrationId);
-	if (!row || !eligible(row.attended, row.expected, minShare)) throw new DomainError('not_eligible');
+	if (!row) throw new DomainError('not_found');
+	const own = reg.sessionId === null ? list.sessions : list.sessions.filter((s) => s.id === reg.sessionId);
+	const refused = certificateRefusal(row, own.map((s) => s.endsAt), minShare, now);
+	if (refused) throw new DomainError(refused);
 	const locale: Locale = isLocale(reg.language) ? reg.language : 'de';
 	return db.transaction(async (tx) => {
 		const [created] = await tx
@@ -55,31 +77,104 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 	});
 }
 
+/** For each confirmed registration of an item: null when its certificate can be issued, else why not. */
+export async function certificateStates(db: Db, itemId: number, minShare: number, now: Date) {
+	const list = await participantList(db, itemId);
+	const [regs, ends] = [new Map<number, number | null>(), list.sessions.map((s) => s.endsAt)];
+	for (const r of await db.select({ id: registration.id, sessionId: registration.sessionId }).from(registration).where(eq(registration.itemId, itemId))) regs.set(r.id, r.sessionId);
+	const states: Record<number, ReturnType<typeof certificateRefusal>> = {};
+	for (const row of list.rows) {
+		const sessionId = regs.get(row.registrationId) ?? null;
+		const own = sessionId === null ? ends : list.sessions.filter((s) => s.id === sessionId).map((s) => s.endsAt);
+		states[row.registrationId] = certificateRefusal(row, own, minShare, now);
+	}
+	return states;
+}
+
 export async function findCertificate(db: Db, code: string) {
 	const [row] = await db.select().from(certificate).where(eq(certificate.code, code));
 	return row ?? null;
 }
 
-/** The certificate as a one-page A4 PDF in `locale`, with the verification QR code. */
-export async function certificatePdf(cert: Certificate, context: { dates: Date[]; project: string; locale: Locale; verifyUrl: string }): Promise<Buffer> {
+export interface CertificateContext {
+	/** Start and end of each session the person attended. */
+	attendedSessions: { startsAt: Date; endsAt: Date }[];
+	/** Dates of all the sessions the certificate covers. */
+	dates: Date[];
+	/** Where it took place ("Berlin, Hamburg" or "Online"). */
+	place: string;
+	organisation: string;
+	/** The project ("Digit-Ready II") and who funds it, from the project's settings. */
+	project: string;
+	fundingProgramme: string;
+	funder: string;
+	locale: Locale;
+	verifyUrl: string;
+}
+
+const ACCENT = '#1d4f91';
+
+/**
+ * The certificate as a one-page A4 document an association would hand to its board: the project
+ * as issuer, the person, the programme item with its dates, place and hours, a signature line, the
+ * funder, and the verification QR code. Mirrored for right-to-left languages; every line goes
+ * through `writeText` (bidirectional text, Arabic shaped).
+ */
+export async function certificatePdf(cert: Certificate, context: CertificateContext): Promise<Buffer> {
 	const o = { locale: context.locale };
+	const direction = textDirection(context.locale);
 	const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: m.cert_title({}, o), Creator: 'Bildungsturbo' } });
 	const fonts = pdfFonts(doc);
 	const chunks: Buffer[] = [];
 	doc.on('data', (c: Buffer) => chunks.push(c));
 	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 	const qr = await QRCode.toBuffer(context.verifyUrl, { margin: 1, width: 240 });
-	doc.font(fonts.bold).fontSize(26).text(m.cert_title({}, o), { align: 'center' });
-	doc.moveDown(2).font(fonts.regular).fontSize(13).text(m.cert_intro({}, o), { align: 'center' });
-	doc.moveDown().font(fonts.bold).fontSize(20).text(cert.name, { align: 'center' });
-	doc.moveDown().font(fonts.regular).fontSize(13).text(m.cert_attended({}, o), { align: 'center' });
-	doc.moveDown().font(fonts.bold).fontSize(16).text(cert.itemTitle, { align: 'center' });
-	doc.moveDown().font(fonts.regular).fontSize(12)
-		.text(`${context.project} · ${formatSessionDates(context.dates, context.locale)}`, { align: 'center' })
-		.text(m.cert_sessions({ attended: cert.attended, total: cert.total }, o), { align: 'center' });
-	doc.image(qr, (doc.page.width - 120) / 2, 560, { width: 120 });
-	doc.fontSize(9).fillColor('#444').text(m.cert_verify({ url: context.verifyUrl }, o), 60, 690, { align: 'center' });
-	doc.text(m.cert_issued({ date: formatDate(localDate(cert.issuedAt), context.locale) }, o), { align: 'center' });
-	doc.end();
+	const { width: pageWidth, height: pageHeight } = doc.page;
+	// Names, organisations and titles are what people typed: they keep their own direction.
+	const center = (text: string, font: string, size: number, gap = 0.6, color = 'black', base: 'auto' | undefined = undefined) => {
+		doc.font(font).fontSize(size).fillColor(color);
+		writeText(doc, text, { direction, base, align: 'center' });
+		doc.moveDown(gap);
+	};
+
+	// Frame and issuer band.
+	doc.lineWidth(2).strokeColor(ACCENT).rect(28, 28, pageWidth - 56, pageHeight - 56).stroke();
+	doc.lineWidth(0.5).rect(34, 34, pageWidth - 68, pageHeight - 68).stroke();
+	doc.y = 70;
+	if (context.project) center(context.project, fonts.bold, 13, 0.2, ACCENT, 'auto');
+	if (context.fundingProgramme) center(context.fundingProgramme, fonts.regular, 10, 0.2, '#444', 'auto');
+	doc.y = 150;
+	center(m.cert_title({}, o), fonts.bold, 28, 1.2, ACCENT);
+	center(m.cert_intro({}, o), fonts.regular, 13);
+	center(cert.name, fonts.bold, 22, 0.3, 'black', 'auto');
+	if (context.organisation) center(context.organisation, fonts.regular, 12, 0.6, '#444', 'auto');
+	center(m.cert_attended({}, o), fonts.regular, 13);
+	center(cert.itemTitle, fonts.bold, 17, 0.5, 'black', 'auto');
+	center([formatSessionDates(context.dates, context.locale), context.place].filter(Boolean).join(' · '), fonts.regular, 12, 0.3);
+	const hours = context.attendedSessions.reduce((sum, s) => sum + durationHours(s.startsAt, s.endsAt), 0);
+	center(m.cert_sessions_hours({ attended: cert.attended, total: cert.total, hours: formatHours(hours, context.locale) }, o), fonts.regular, 12, 0.3);
+
+	// Signature line at the start side, verification at the end side.
+	const baseY = 610;
+	const rtl = direction === 'rtl';
+	const sigX = rtl ? pageWidth - 60 - 230 : 60;
+	const qrX = rtl ? 60 : pageWidth - 60 - 110;
+	doc.strokeColor('black').lineWidth(0.8).moveTo(sigX, baseY + 70).lineTo(sigX + 230, baseY + 70).stroke();
+	doc.font(fonts.regular).fontSize(9).fillColor('#444');
+	writeText(doc, m.cert_signature({}, o), { direction, x: sigX, y: baseY + 76, width: 230 });
+	writeText(doc, m.cert_issued({ date: formatDate(localDate(cert.issuedAt), context.locale) }, o), { direction, x: sigX, y: baseY + 40, width: 230 });
+	doc.image(qr, qrX, baseY, { width: 110 });
+	doc.fontSize(8);
+	writeText(doc, m.cert_verify_short({}, o), { direction, x: qrX - 20, y: baseY + 114, width: 150, align: 'center' });
+	writeText(doc, context.verifyUrl, { direction: 'ltr', x: qrX - 40, y: baseY + 126, width: 190, align: 'center', maxLines: 2 });
+
+	if (context.funder) {
+		doc.fontSize(9).fillColor('#444');
+		const funded = context.fundingProgramme
+			? m.cert_funded_programme({ funder: context.funder, programme: context.fundingProgramme }, o)
+			: m.cert_funded({ funder: context.funder }, o);
+		writeText(doc, funded, { direction, y: pageHeight - 88, align: 'center' });
+	}
+	endPdf(doc);
 	return done;
 }

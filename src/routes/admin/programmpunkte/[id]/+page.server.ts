@@ -6,7 +6,8 @@ import * as commands from '#lib/server/programme/commands.ts';
 import { parseItemForm, parseSeriesForm } from '#lib/programme/forms.ts';
 import { generateSeries } from '#lib/programme/series.ts';
 import { flatten } from '../../translatable-values.ts';
-import { registrationsForStaff } from '#lib/server/registration/queries.ts';
+import { registrationsForStaff, suspiciousBursts } from '#lib/server/registration/queries.ts';
+import { certificateStates } from '#lib/server/registration/certificates.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import * as registrations from '#lib/server/registration/commands.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
@@ -58,7 +59,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			: { weekday: '3', from: '', to: '', slots: '', excluded: '', announced: '', meetingId: item.meetings[0] ? String(item.meetings[0].id) : '' },
 		findings,
 		dimensions: item.dimensions,
-		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: url.searchParams.get('termin') })
+		certificates: await certificateStates(app().database.db, item.id, app().config.certificateMinShare, new Date()),
+		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: url.searchParams.get('termin') }),
+		bursts: await suspiciousBursts(app().database.db, item.id)
 	};
 };
 
@@ -70,9 +73,9 @@ async function registrationAction(
 	run: typeof registrations.approveRegistration
 ) {
 	const actor = requireStaff(locals);
-	const id = Number((await request.formData()).get('registrationId'));
+	const id = idParam((await request.formData()).get('registrationId'));
 	try {
-		await run(registrationEnv(url.origin), id, actor);
+		await run(registrationEnv(), id, actor);
 	} catch (e) {
 		return refusal(e);
 	}
@@ -88,7 +91,7 @@ export const actions: Actions = {
 		try {
 			await commands.updateItem(app().database.db, actor, idParam(params.id), parsed.data, new Date());
 			// More places (or none needed any more) move people up from the waiting list.
-			await registrations.fillFreePlaces(registrationEnv(url.origin), idParam(params.id));
+			await registrations.fillFreePlaces(registrationEnv(), idParam(params.id));
 		} catch (e) {
 			return refusal(e, formValues(form));
 		}
@@ -122,12 +125,26 @@ export const actions: Actions = {
 		const parsed = parseRegistrationForm(form);
 		if (!parsed.ok) return fail(400, { addErrors: parsed.errors, addValues: parsed.values });
 		try {
-			await registrations.addRegistrationByStaff(registrationEnv(url.origin), actor, { itemId: idParam(params.id), ...parsed.data });
+			await registrations.addRegistrationByStaff(registrationEnv(), actor, { itemId: idParam(params.id), ...parsed.data });
 		} catch (e) {
 			const failure = refusal(e, formValues(form));
 			return fail(failure.status, { addErrors: failure.data.errors, addValues: failure.data.values });
 		}
 		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?gespeichert#anmeldungen`));
+	},
+	/** Releases a burst of unconfirmed registrations from one client (docs/locking.md); asks first. */
+	releaseBurst: async ({ locals, request, url, params }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const key = String(form.get('clientKey') ?? '');
+		const itemId = idParam(params.id);
+		if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/programmpunkte/${itemId}?freigeben=${encodeURIComponent(key)}#haeufungen`));
+		try {
+			await registrations.releaseBurst(registrationEnv(), actor, itemId, key);
+		} catch (e) {
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${itemId}?gespeichert#anmeldungen`));
 	},
 	approve: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.approveRegistration),
 	promote: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.promoteRegistration),

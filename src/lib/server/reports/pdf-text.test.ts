@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import PDFDocument from 'pdfkit';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { pdfFonts } from './fonts.ts';
+import { endPdf, visualRuns, wrapLines, writeText } from './pdf-text.ts';
+import { certificatePdf, type Certificate } from '../registration/certificates.ts';
+
+/** Text as a PDF reader extracts it (pdf.js through unpdf): the order a person reading it sees. */
+async function readBack(pdf: Buffer): Promise<string> {
+	const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+	return text;
+}
+
+async function pdfOf(draw: (doc: InstanceType<typeof PDFDocument>, fonts: { regular: string }) => void): Promise<Buffer> {
+	const doc = new PDFDocument({ size: 'A4', margin: 50 });
+	const fonts = pdfFonts(doc);
+	const chunks: Buffer[] = [];
+	doc.on('data', (c: Buffer) => chunks.push(c));
+	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+	doc.font(fonts.regular).fontSize(14);
+	draw(doc, fonts);
+	endPdf(doc);
+	return done;
+}
+
+describe('bidirectional text in PDFs', () => {
+	it('puts the runs of a mixed line in visual order (UAX #9)', () => {
+		// An Arabic sentence with a German name: in a right-to-left paragraph the Latin run sits in the middle,
+		// the Arabic words around it right to left; each right-to-left run stays in logical order for the shaper.
+		const runs = visualRuns('ورشة Digitale Infrastruktur في برلين', 'rtl');
+		expect(runs.map((r) => [r.text, r.rtl])).toEqual([
+			[' في برلين', true],
+			['Digitale Infrastruktur', false],
+			['ورشة ', true]
+		]);
+		expect(visualRuns('Teilnahme: محمد الأحمد (Berlin)', 'ltr').map((r) => r.text)).toEqual(['Teilnahme: ', 'محمد الأحمد', ' (Berlin)']);
+	});
+
+	it('reads back Arabic words in their order, not reversed or run together', async () => {
+		const pdf = await pdfOf((doc) => {
+			writeText(doc, 'شهادة حضور', { direction: 'rtl', align: 'center' });
+			writeText(doc, 'محمد الأحمد', { direction: 'rtl' });
+			writeText(doc, 'Teilnahme: محمد الأحمد (Berlin), 12.03.2026', { direction: 'ltr' });
+		});
+		const text = await readBack(pdf);
+		expect(text).toContain('شهادة حضور');
+		// The lam-alef ligature reads back as its two letters in order.
+		expect(text).toContain('محمد الأحمد');
+		expect(text).toContain('Teilnahme: محمد الأحمد (Berlin), 12.03.2026');
+		expect(text).not.toContain('حضورشهادة');
+	});
+
+	it('mirrors brackets in right-to-left runs and keeps typed Latin text in its own direction', async () => {
+		expect(visualRuns('الحضور (7 ساعات).', 'rtl').map((r) => r.text)).toEqual([' ساعات(.', '7', 'الحضور )']);
+		// An organisation typed in German keeps its full stop at its end on an Arabic page.
+		expect(visualRuns('Verein Brücke e. V.', 'auto').map((r) => r.text)).toEqual(['Verein Brücke e. V.']);
+		expect(visualRuns('Verein Brücke e. V.', 'rtl').map((r) => r.text)).toEqual(['.', 'Verein Brücke e. V']);
+	});
+
+	it('wraps long German words inside the line instead of running out of it', () => {
+		const measure = (s: string) => s.length * 10;
+		const lines = wrapLines(measure, 'des Organisationsentwicklungsansatzes im Transferhandbuch', 120);
+		expect(lines.every((l) => measure(l) <= 120)).toBe(true);
+		expect(lines.join('').replace(/\s/g, '')).toBe('desOrganisationsentwicklungsansatzesimTransferhandbuch');
+	});
+});
+
+describe('the certificate', () => {
+	const cert: Certificate = { id: 1, registrationId: 1, code: 'abc123', name: 'محمد الأحمد', itemTitle: 'ورشة عمل لمدة يومين', attended: 2, total: 2, issuedAt: new Date('2027-03-21T09:00:00Z') } as Certificate;
+	const context = {
+		dates: [new Date('2027-03-19T09:00:00Z'), new Date('2027-03-20T09:00:00Z')],
+		attendedSessions: [
+			{ startsAt: new Date('2027-03-19T09:00:00Z'), endsAt: new Date('2027-03-19T16:00:00Z') },
+			{ startsAt: new Date('2027-03-20T09:00:00Z'), endsAt: new Date('2027-03-20T16:00:00Z') }
+		],
+		place: 'Köln',
+		organisation: 'Verein Brücke e. V.',
+		project: 'Digit-Ready III',
+		fundingProgramme: 'Bildungsturbo',
+		funder: 'Stiftung Beispiel',
+		verifyUrl: 'http://localhost:3000/ar/zertifikat/abc123'
+	};
+
+	it('in Arabic reads back title, name and item in order, with issuer, funder, hours and signature line', async () => {
+		const text = await readBack(await certificatePdf(cert, { ...context, locale: 'ar' }));
+		expect(text).toContain('شهادة حضور');
+		expect(text).toContain('محمد الأحمد');
+		expect(text).toContain('ورشة عمل لمدة يومين');
+		expect(text).toContain('Digit-Ready III');
+		expect(text).toContain('Stiftung Beispiel');
+		expect(text).toContain('14 ساعة');
+		expect(text).toContain('توقيع إدارة المشروع');
+		expect(text).toContain('http://localhost:3000/ar/zertifikat/abc123');
+	});
+
+	it('in German names the hours, the place, the funder and the programme', async () => {
+		const text = await readBack(await certificatePdf({ ...cert, name: 'Ayşe Yılmaz', itemTitle: 'Zwei Tage Workshop' }, { ...context, locale: 'de' }));
+		expect(text).toContain('Teilnahmebescheinigung');
+		expect(text).toContain('Ayşe Yılmaz');
+		expect(text).toContain('Anwesend an 2 von 2 Terminen (14 Stunden).');
+		expect(text).toContain('Köln');
+		expect(text).toContain('Gefördert von Stiftung Beispiel im Programm Bildungsturbo');
+		expect(text).toContain('Unterschrift der Projektleitung');
+	});
+});

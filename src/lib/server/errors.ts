@@ -9,12 +9,18 @@ export class DomainError extends Error {
 			| 'choice'
 			| 'stale'
 			| 'publish_blocked'
+			| 'change_blocked'
 			| 'meeting_not_in_item'
 			| 'registration_closed'
 			| 'session_not_bookable'
 			| 'full'
 			| 'confirm_invalid'
-			| 'not_eligible',
+			| 'too_many_unconfirmed'
+			| 'cancel_too_late'
+			| 'not_eligible'
+			| 'already_member'
+			| 'invite_limit_recipient'
+			| 'invite_limit_organisation',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

@@ -16,7 +16,7 @@ export interface LabelledFinding extends Finding {
 }
 
 /** The publish check of a project, each finding named by the title of the thing it is about. */
-function labelledCheck(tree: ProjectTree, now: Date): LabelledFinding[] {
+export function labelledCheck(tree: ProjectTree, now: Date): LabelledFinding[] {
 	const itemOf = new Map<string, ItemTree>();
 	for (const i of tree.items) {
 		itemOf.set(`item:${i.id}`, i);

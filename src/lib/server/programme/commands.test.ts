@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEntry } from '../db/schema/audit.ts';
+import { session as sessionTable } from '../db/schema/programme.ts';
 import * as commands from './commands.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from './tree.ts';
@@ -94,8 +95,44 @@ describe('programme commands', () => {
 		expect((await loadProjectTree(database.db, p.id))!.status).toBe('draft');
 	});
 
+	it('refuses a change to a published project that the publish check would have refused, and keeps the rest', async () => {
+		const { p, item, meeting, session } = await setUp('published-change');
+		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
+		const wrongYear = { date: '2024-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: 'Domplatz 1', track: '', meetingId: meeting.id, capacity: null };
+		const refused = commands.updateSession(database.db, actor, session.id, wrongYear, NOW);
+		await expect(refused).rejects.toBeInstanceOf(commands.ChangeBlocked);
+		const error = (await refused.catch((e) => e)) as commands.ChangeBlocked;
+		expect(error.findings.map((f) => [f.code, f.target.kind, f.target.id])).toEqual([['session_outside_runtime', 'session', session.id]]);
+		expect(error.findings[0].label).toBe('1. Workshop Köln');
+		// Nothing changed: the public page still shows the right date.
+		const tree = (await loadProjectTree(database.db, p.id))!;
+		expect(tree.items[0].sessions[0].startsAt.toISOString()).toBe(session.startsAt.toISOString());
+		// A new session outside the runtime, a meeting removed from under an online session: refused alike.
+		await expect(commands.createSession(database.db, actor, item.id, wrongYear, NOW)).rejects.toBeInstanceOf(commands.ChangeBlocked);
+		await expect(commands.deleteMeeting(database.db, actor, meeting.id, NOW)).rejects.toBeInstanceOf(commands.ChangeBlocked);
+		// A correct change goes through, as does any change to a draft.
+		await commands.updateSession(database.db, actor, session.id, { ...wrongYear, date: '2027-03-28' }, NOW);
+		await commands.setProjectStatus(database.db, actor, p.id, 'draft', NOW);
+		await commands.updateSession(database.db, actor, session.id, wrongYear, NOW);
+	});
+
+	it('lets unrelated changes through when a published project already has errors (the demo transcribed faithfully)', async () => {
+		const { p, item, session } = await setUp('published-with-errors');
+		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
+		// An error that got in another way (here: written directly, as an old import would).
+		await database.db.update(sessionTable).set({ city: '' }).where(eq(sessionTable.id, session.id));
+		await commands.updateItem(
+			database.db,
+			actor,
+			item.id,
+			{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln (neu)' }, description: { de: 'Mit **Markdown**' } },
+			NOW
+		);
+		expect((await loadProjectTree(database.db, p.id))!.items[0].title.de).toBe('Workshop Köln (neu)');
+	});
+
 	it('raises SEQUENCE on every change and keeps the UID; calendars show Berlin local time', async () => {
-		const { p, item, session } = await setUp('calendar-test');
+		const { p, item, meeting, session } = await setUp('calendar-test');
 		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
 		const before = await getVisibleProjectTree(database.db, 'calendar-test');
 		const ics1 = itemCalendar(before!, before!.items[0], 'de', 'https://example.org');
@@ -110,7 +147,8 @@ describe('programme commands', () => {
 			database.db,
 			actor,
 			session.id,
-			{ date: '2027-03-28', startTime: '11:00', endTime: '16:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null },
+			// The hybrid item's session keeps its meeting: without it the published project would get an error.
+			{ date: '2027-03-28', startTime: '11:00', endTime: '16:00', city: 'Köln', address: '', track: '', meetingId: meeting.id, capacity: null },
 			NOW
 		);
 		const after = await getVisibleProjectTree(database.db, 'calendar-test');

@@ -13,6 +13,50 @@ import { atLocalTime, generateSeries, type SeriesRule } from '../../programme/se
 import type { ItemInput, MeetingInput, ProjectInput, SessionInput } from '../../programme/forms.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from './tree.ts';
+import { labelledCheck, type LabelledFinding } from './backoffice.ts';
+
+/** A change to a published project refused because it would add errors of the publish check. */
+export class ChangeBlocked extends DomainError {
+	constructor(readonly findings: LabelledFinding[]) {
+		super('change_blocked', 'form', { count: findings.length });
+	}
+}
+
+const findingKey = (f: Finding) => `${f.code}:${f.target.kind}:${f.target.id}:${f.target.field}`;
+
+/**
+ * Runs a change of a project's programme inside its transaction and, when the project is
+ * published, refuses it (the transaction rolls back) if it adds an error the publish check would
+ * have refused before publishing: a published page never shows a mistake the check knows. Errors
+ * that were already there (the demo's own, transcribed faithfully) do not block unrelated changes.
+ */
+async function keepPublishable<T>(tx: Tx, projectId: number, now: Date, change: () => Promise<T>): Promise<T> {
+	const [p] = await tx.select({ status: project.status }).from(project).where(eq(project.id, projectId));
+	if (p?.status !== 'published') return change();
+	const before = await loadProjectTree(tx, projectId);
+	const known = new Set(before ? checkProject(before, now).filter((f) => f.severity === 'error').map(findingKey) : []);
+	const result = await change();
+	const after = await loadProjectTree(tx, projectId);
+	const added = after ? labelledCheck(after, now).filter((f) => f.severity === 'error' && !known.has(findingKey(f))) : [];
+	if (added.length) throw new ChangeBlocked(added);
+	return result;
+}
+
+async function projectOfItem(tx: Tx, itemId: number): Promise<number> {
+	return (await itemOrThrow(tx, itemId)).projectId;
+}
+
+async function projectOfSession(tx: Tx, sessionId: number): Promise<number> {
+	const [row] = await tx.select({ itemId: session.itemId }).from(session).where(eq(session.id, sessionId));
+	if (!row) throw new DomainError('not_found');
+	return projectOfItem(tx, row.itemId);
+}
+
+async function projectOfMeeting(tx: Tx, meetingId: number): Promise<number> {
+	const [row] = await tx.select({ itemId: onlineMeeting.itemId }).from(onlineMeeting).where(eq(onlineMeeting.id, meetingId));
+	if (!row) throw new DomainError('not_found');
+	return projectOfItem(tx, row.itemId);
+}
 
 async function bumpItem(tx: Tx, itemId: number, now: Date) {
 	await tx
@@ -42,15 +86,17 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput, n
 }
 
 export async function updateProject(db: Db, actor: Actor, id: number, input: ProjectInput, now: Date) {
-	return db.transaction(async (tx) => {
-		await slugFree(tx, input.slug, id);
-		const [row] = await tx.update(project).set({ ...input, updatedAt: now }).where(eq(project.id, id)).returning();
-		if (!row) throw new DomainError('not_found');
-		// Title or description changes show in every event of the project's calendar.
-		await tx.update(programmeItem).set({ sequence: sql`${programmeItem.sequence} + 1` }).where(eq(programmeItem.projectId, id));
-		await recordAudit(tx, actor, 'project.updated', { type: 'project', id }, now, { fields: Object.keys(input) });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, id, now, async () => {
+			await slugFree(tx, input.slug, id);
+			const [row] = await tx.update(project).set({ ...input, updatedAt: now }).where(eq(project.id, id)).returning();
+			if (!row) throw new DomainError('not_found');
+			// Title or description changes show in every event of the project's calendar.
+			await tx.update(programmeItem).set({ sequence: sql`${programmeItem.sequence} + 1` }).where(eq(programmeItem.projectId, id));
+			await recordAudit(tx, actor, 'project.updated', { type: 'project', id }, now, { fields: Object.keys(input) });
+			return row;
+		})
+	);
 }
 
 export async function deleteProject(db: Db, actor: Actor, id: number, now: Date) {
@@ -86,42 +132,48 @@ export async function setProjectStatus(
 }
 
 export async function createItem(db: Db, actor: Actor, projectId: number, input: ItemInput, now: Date) {
-	return db.transaction(async (tx) => {
-		const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
-		if (!p) throw new DomainError('not_found');
-		const [{ next }] = await tx
-			.select({ next: sql<number>`coalesce(max(${programmeItem.position}), 0) + 1` })
-			.from(programmeItem)
-			.where(eq(programmeItem.projectId, projectId));
-		const [row] = await tx
-			.insert(programmeItem)
-			.values({ ...input, projectId, position: Number(next), createdAt: now, updatedAt: now })
-			.returning();
-		await recordAudit(tx, actor, 'item.created', { type: 'item', id: row.id }, now, { projectId });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, projectId, now, async () => {
+			const [p] = await tx.select({ id: project.id }).from(project).where(eq(project.id, projectId));
+			if (!p) throw new DomainError('not_found');
+			const [{ next }] = await tx
+				.select({ next: sql<number>`coalesce(max(${programmeItem.position}), 0) + 1` })
+				.from(programmeItem)
+				.where(eq(programmeItem.projectId, projectId));
+			const [row] = await tx
+				.insert(programmeItem)
+				.values({ ...input, projectId, position: Number(next), createdAt: now, updatedAt: now })
+				.returning();
+			await recordAudit(tx, actor, 'item.created', { type: 'item', id: row.id }, now, { projectId });
+			return row;
+		})
+	);
 }
 
 export async function updateItem(db: Db, actor: Actor, id: number, input: ItemInput, now: Date) {
-	return db.transaction(async (tx) => {
-		const [row] = await tx
-			.update(programmeItem)
-			.set({ ...input, updatedAt: now, sequence: sql`${programmeItem.sequence} + 1` })
-			.where(eq(programmeItem.id, id))
-			.returning();
-		if (!row) throw new DomainError('not_found');
-		await recordAudit(tx, actor, 'item.updated', { type: 'item', id }, now, { fields: Object.keys(input) });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfItem(tx, id), now, async () => {
+			const [row] = await tx
+				.update(programmeItem)
+				.set({ ...input, updatedAt: now, sequence: sql`${programmeItem.sequence} + 1` })
+				.where(eq(programmeItem.id, id))
+				.returning();
+			if (!row) throw new DomainError('not_found');
+			await recordAudit(tx, actor, 'item.updated', { type: 'item', id }, now, { fields: Object.keys(input) });
+			return row;
+		})
+	);
 }
 
 export async function deleteItem(db: Db, actor: Actor, id: number, now: Date) {
-	return db.transaction(async (tx) => {
-		const [row] = await tx.delete(programmeItem).where(eq(programmeItem.id, id)).returning();
-		if (!row) throw new DomainError('not_found');
-		await recordAudit(tx, actor, 'item.deleted', { type: 'item', id }, now, { projectId: row.projectId });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfItem(tx, id), now, async () => {
+			const [row] = await tx.delete(programmeItem).where(eq(programmeItem.id, id)).returning();
+			if (!row) throw new DomainError('not_found');
+			await recordAudit(tx, actor, 'item.deleted', { type: 'item', id }, now, { projectId: row.projectId });
+			return row;
+		})
+	);
 }
 
 async function meetingBelongs(tx: Tx, itemId: number, meetingId: number | null) {
@@ -146,67 +198,79 @@ function sessionValues(input: SessionInput) {
 }
 
 export async function createSession(db: Db, actor: Actor, itemId: number, input: SessionInput, now: Date) {
-	return db.transaction(async (tx) => {
-		await itemOrThrow(tx, itemId);
-		await meetingBelongs(tx, itemId, input.meetingId);
-		const [row] = await tx.insert(session).values({ itemId, ...sessionValues(input), createdAt: now, updatedAt: now }).returning();
-		await bumpItem(tx, itemId, now);
-		await recordAudit(tx, actor, 'session.created', { type: 'session', id: row.id }, now, { itemId });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfItem(tx, itemId), now, async () => {
+			await itemOrThrow(tx, itemId);
+			await meetingBelongs(tx, itemId, input.meetingId);
+			const [row] = await tx.insert(session).values({ itemId, ...sessionValues(input), createdAt: now, updatedAt: now }).returning();
+			await bumpItem(tx, itemId, now);
+			await recordAudit(tx, actor, 'session.created', { type: 'session', id: row.id }, now, { itemId });
+			return row;
+		})
+	);
 }
 
 export async function updateSession(db: Db, actor: Actor, id: number, input: SessionInput, now: Date) {
-	return db.transaction(async (tx) => {
-		const [current] = await tx.select().from(session).where(eq(session.id, id));
-		if (!current) throw new DomainError('not_found');
-		await meetingBelongs(tx, current.itemId, input.meetingId);
-		const [row] = await tx.update(session).set({ ...sessionValues(input), updatedAt: now }).where(eq(session.id, id)).returning();
-		await bumpItem(tx, current.itemId, now);
-		await recordAudit(tx, actor, 'session.updated', { type: 'session', id }, now, {
-			itemId: current.itemId,
-			before: { startsAt: current.startsAt, endsAt: current.endsAt, city: current.city }
-		});
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfSession(tx, id), now, async () => {
+			const [current] = await tx.select().from(session).where(eq(session.id, id));
+			if (!current) throw new DomainError('not_found');
+			await meetingBelongs(tx, current.itemId, input.meetingId);
+			const [row] = await tx.update(session).set({ ...sessionValues(input), updatedAt: now }).where(eq(session.id, id)).returning();
+			await bumpItem(tx, current.itemId, now);
+			await recordAudit(tx, actor, 'session.updated', { type: 'session', id }, now, {
+				itemId: current.itemId,
+				before: { startsAt: current.startsAt, endsAt: current.endsAt, city: current.city }
+			});
+			return row;
+		})
+	);
 }
 
 export async function deleteSession(db: Db, actor: Actor, id: number, now: Date) {
-	return db.transaction(async (tx) => {
-		const [row] = await tx.delete(session).where(eq(session.id, id)).returning();
-		if (!row) throw new DomainError('not_found');
-		await bumpItem(tx, row.itemId, now);
-		await recordAudit(tx, actor, 'session.deleted', { type: 'session', id }, now, { itemId: row.itemId, startsAt: row.startsAt });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfSession(tx, id), now, async () => {
+			const [row] = await tx.delete(session).where(eq(session.id, id)).returning();
+			if (!row) throw new DomainError('not_found');
+			await bumpItem(tx, row.itemId, now);
+			await recordAudit(tx, actor, 'session.deleted', { type: 'session', id }, now, { itemId: row.itemId, startsAt: row.startsAt });
+			return row;
+		})
+	);
 }
 
 export async function createMeeting(db: Db, actor: Actor, itemId: number, input: MeetingInput, now: Date) {
-	return db.transaction(async (tx) => {
-		await itemOrThrow(tx, itemId);
-		const [row] = await tx.insert(onlineMeeting).values({ itemId, ...input, createdAt: now, updatedAt: now }).returning();
-		await recordAudit(tx, actor, 'meeting.created', { type: 'meeting', id: row.id }, now, { itemId, provider: input.provider });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfItem(tx, itemId), now, async () => {
+			await itemOrThrow(tx, itemId);
+			const [row] = await tx.insert(onlineMeeting).values({ itemId, ...input, createdAt: now, updatedAt: now }).returning();
+			await recordAudit(tx, actor, 'meeting.created', { type: 'meeting', id: row.id }, now, { itemId, provider: input.provider });
+			return row;
+		})
+	);
 }
 
 export async function updateMeeting(db: Db, actor: Actor, id: number, input: MeetingInput, now: Date) {
-	return db.transaction(async (tx) => {
-		const [row] = await tx.update(onlineMeeting).set({ ...input, updatedAt: now }).where(eq(onlineMeeting.id, id)).returning();
-		if (!row) throw new DomainError('not_found');
-		await recordAudit(tx, actor, 'meeting.updated', { type: 'meeting', id }, now, { itemId: row.itemId, provider: input.provider });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfMeeting(tx, id), now, async () => {
+			const [row] = await tx.update(onlineMeeting).set({ ...input, updatedAt: now }).where(eq(onlineMeeting.id, id)).returning();
+			if (!row) throw new DomainError('not_found');
+			await recordAudit(tx, actor, 'meeting.updated', { type: 'meeting', id }, now, { itemId: row.itemId, provider: input.provider });
+			return row;
+		})
+	);
 }
 
 export async function deleteMeeting(db: Db, actor: Actor, id: number, now: Date) {
-	return db.transaction(async (tx) => {
-		const [row] = await tx.delete(onlineMeeting).where(eq(onlineMeeting.id, id)).returning();
-		if (!row) throw new DomainError('not_found');
-		await bumpItem(tx, row.itemId, now);
-		await recordAudit(tx, actor, 'meeting.deleted', { type: 'meeting', id }, now, { itemId: row.itemId });
-		return row;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfMeeting(tx, id), now, async () => {
+			const [row] = await tx.delete(onlineMeeting).where(eq(onlineMeeting.id, id)).returning();
+			if (!row) throw new DomainError('not_found');
+			await bumpItem(tx, row.itemId, now);
+			await recordAudit(tx, actor, 'meeting.deleted', { type: 'meeting', id }, now, { itemId: row.itemId });
+			return row;
+		})
+	);
 }
 
 /**
@@ -221,22 +285,24 @@ export async function applySeries(
 	now: Date
 ) {
 	const generated = generateSeries(input.rule);
-	return db.transaction(async (tx) => {
-		await itemOrThrow(tx, itemId);
-		await meetingBelongs(tx, itemId, input.meetingId);
-		if (input.replace) await tx.delete(session).where(eq(session.itemId, itemId));
-		if (generated.length) {
-			await tx.insert(session).values(
-				generated.map((g) => ({ itemId, startsAt: g.startsAt, endsAt: g.endsAt, track: g.track, meetingId: input.meetingId, createdAt: now, updatedAt: now }))
-			);
-		}
-		await tx.update(programmeItem).set({ series: input.rule }).where(eq(programmeItem.id, itemId));
-		await bumpItem(tx, itemId, now);
-		await recordAudit(tx, actor, 'series.generated', { type: 'item', id: itemId }, now, {
-			sessions: generated.length,
-			replace: input.replace,
-			rule: input.rule
-		});
-		return generated.length;
-	});
+	return db.transaction(async (tx) =>
+		keepPublishable(tx, await projectOfItem(tx, itemId), now, async () => {
+			await itemOrThrow(tx, itemId);
+			await meetingBelongs(tx, itemId, input.meetingId);
+			if (input.replace) await tx.delete(session).where(eq(session.itemId, itemId));
+			if (generated.length) {
+				await tx.insert(session).values(
+					generated.map((g) => ({ itemId, startsAt: g.startsAt, endsAt: g.endsAt, track: g.track, meetingId: input.meetingId, createdAt: now, updatedAt: now }))
+				);
+			}
+			await tx.update(programmeItem).set({ series: input.rule }).where(eq(programmeItem.id, itemId));
+			await bumpItem(tx, itemId, now);
+			await recordAudit(tx, actor, 'series.generated', { type: 'item', id: itemId }, now, {
+				sessions: generated.length,
+				replace: input.replace,
+				rule: input.rule
+			});
+			return generated.length;
+		})
+	);
 }

@@ -4,7 +4,8 @@ declare global {
 	namespace App {
 		interface Locals {
 			locale: Locale;
-			user: { id: string; email: string; name: string; role: string } | null;
+			/** `signInMethod`: how the session was made (src/lib/server/auth/guard.ts). */
+			user: { id: string; email: string; name: string; role: string; signInMethod: string } | null;
 		}
 		interface Error {
 			message: string;

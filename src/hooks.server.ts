@@ -24,9 +24,10 @@ const handleLocale: Handle = ({ event, resolve }) =>
 const handleSession: Handle = async ({ event, resolve }) => {
 	const found = await app().auth.api.getSession({ headers: event.request.headers });
 	const role = (found?.user as { role?: string } | undefined)?.role ?? '';
-	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name, role } : null;
+	const signInMethod = (found?.session as { signInMethod?: string } | undefined)?.signInMethod ?? 'other';
+	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name, role, signInMethod } : null;
 	const path = deLocalizeUrl(event.url).pathname;
-	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !isStaff(event.locals.user)) {
+	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !path.startsWith('/admin/anmelden/') && !isStaff(event.locals.user)) {
 		const back = encodeURIComponent(event.url.pathname + event.url.search);
 		redirect(303, localizeHref(`/admin/anmelden?weiter=${back}`));
 	}

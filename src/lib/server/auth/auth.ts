@@ -1,20 +1,34 @@
 /**
- * Staff accounts and sessions (better-auth, email + password). Public sign-up is off: staff accounts
- * are created by the first start (demo admin) and, later, by an admin. Cookies are HttpOnly and
- * SameSite=Lax (better-auth defaults), Secure when the public origin is https.
+ * Accounts and sessions (better-auth). Staff sign in with email + password, optionally followed by
+ * a TOTP code (twoFactor plugin); association members with an emailed link (magic link). Public
+ * sign-up is off. Every session records how it was made (`signInMethod`): the /admin guard admits
+ * only password sessions, and a magic link never makes a session for a staff account. Cookies are
+ * HttpOnly and SameSite=Lax (better-auth defaults), Secure when the public origin is https.
  */
 import { betterAuth } from 'better-auth/minimal';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
-import { magicLink } from 'better-auth/plugins';
+import { magicLink, twoFactor } from 'better-auth/plugins';
 import { getRequestEvent } from '$app/server';
+import { isStaffRole, signInMethodOf } from './guard.ts';
 import type { Db } from '../db/client.ts';
 import * as authTables from '../db/schema/auth.ts';
 
 export interface MagicLinkMail {
 	email: string;
-	/** Our own sign-in page for the token (a button, so mail scanners cannot use the link). */
+	/** Our own sign-in page for the token (a button, so mail scanners cannot use the link), not yet localised. */
 	url: string;
+	/** The language of the page that asked for the link, when the caller said. */
+	locale?: string;
+}
+
+/** SvelteKit's request event when there is one (a form action), else null (tests, background jobs). */
+function requestEvent() {
+	try {
+		return getRequestEvent();
+	} catch {
+		return null as unknown as ReturnType<typeof getRequestEvent>;
+	}
 }
 
 export function createAuth(
@@ -31,7 +45,28 @@ export function createAuth(
 		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
 		// Accounts are staff unless created otherwise; `role` decides what a session may reach.
 		user: { additionalFields: { role: { type: 'string', defaultValue: 'staff', input: false } } },
-		session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+		session: {
+			expiresIn: 60 * 60 * 24 * 7,
+			updateAge: 60 * 60 * 24,
+			// No default here: a session re-made from another (2FA switched on) keeps its method.
+			additionalFields: { signInMethod: { type: 'string', required: false, input: false } }
+		},
+		databaseHooks: {
+			session: {
+				create: {
+					before: async (session, ctx) => {
+						const inherited = typeof session.signInMethod === 'string' && session.signInMethod !== 'other' ? session.signInMethod : null;
+						const signInMethod = inherited ?? signInMethodOf(ctx?.path);
+						if (signInMethod === 'magic-link' && ctx) {
+							// Staff sign in only with their password: a link (e.g. from an invitation) never signs them in.
+							const account = await ctx.context.internalAdapter.findUserById(session.userId);
+							if (!account || isStaffRole(String((account as { role?: unknown }).role ?? 'staff'))) return false;
+						}
+						return { data: { ...session, signInMethod } };
+					}
+				}
+			}
+		},
 		// Requests to /api/auth/* are limited by better-auth; the sign-in form action by rate-limit.ts.
 		rateLimit: { enabled: true, storage: 'database', modelName: 'rateLimit', window: 60, max: 30 },
 		advanced: { useSecureCookies: options.publicOrigin?.startsWith('https://') ?? false },
@@ -41,11 +76,14 @@ export function createAuth(
 				disableSignUp: true,
 				expiresIn: 60 * 60 * 24,
 				storeToken: 'hashed',
-				sendMagicLink: async ({ email, token }) => {
-					await options.sendSignInLink?.({ email, url: `${baseURL}/verein/link/${encodeURIComponent(token)}` });
+				sendMagicLink: async ({ email, token, metadata }) => {
+					const locale = typeof metadata?.locale === 'string' ? metadata.locale : undefined;
+					await options.sendSignInLink?.({ email, url: `${baseURL}/verein/link/${encodeURIComponent(token)}`, locale });
 				}
 			}),
-			sveltekitCookies(getRequestEvent) // must stay last
+			// Staff may add a TOTP code (authenticator app) to their password; backup codes stored encrypted.
+			twoFactor({ issuer: 'Bildungsturbo' }),
+			sveltekitCookies(requestEvent) // must stay last
 		]
 	});
 }

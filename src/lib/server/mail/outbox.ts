@@ -148,8 +148,9 @@ async function sendMail(delivery: Delivery, mail: OutboxRow): Promise<void> {
 	if (delivery.emlDir) {
 		const raw = (info as { message?: Buffer | string }).message;
 		if (raw) {
-			fs.mkdirSync(delivery.emlDir, { recursive: true });
-			fs.writeFileSync(path.join(delivery.emlDir, emlFileName(mail.id)), raw);
+			fs.mkdirSync(delivery.emlDir, { recursive: true, mode: 0o700 });
+			// The copy holds the mail's secret links (sign-in, own page): for the operator's account only.
+			fs.writeFileSync(path.join(delivery.emlDir, emlFileName(mail.id)), raw, { mode: 0o600 });
 		}
 	}
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { isLocale } from '../../i18n/locales.ts';
+import { localizeUrl } from '../../paraglide/runtime.js';
 import type { Db, Tx } from '../db/client.ts';
 import { user } from '../db/schema/auth.ts';
 import { organisation, organisationMember } from '../db/schema/organisations.ts';
@@ -133,19 +134,36 @@ export async function removeMember(db: Db, actor: Actor, input: { organisationId
 	});
 }
 
-/** The sign-in mail with the link (magic link), in the language of the page that asked for it. */
-export async function enqueueSignInMail(db: Db, mail: { email: string; url: string }, language: string, now: Date) {
+/**
+ * The sign-in mail with the link (magic link), in the language of the page that asked for it; the
+ * link opens the sign-in page in that language and the mail names the person's associations. Only
+ * association accounts (role org_member: members and invitees) get one: for an unknown address or
+ * a staff account (who sign in with their password) nothing is sent. Returns whether a mail was queued.
+ */
+export async function enqueueSignInMail(db: Db, mail: { email: string; url: string }, language: string, now: Date): Promise<boolean> {
 	const locale = isLocale(language) ? language : 'de';
 	const o = { locale };
+	const [account] = await db.select({ id: user.id, role: user.role }).from(user).where(eq(user.email, mail.email.trim().toLowerCase()));
+	if (account?.role !== 'org_member') return false;
+	const organisations = await db
+		.select({ name: organisation.name })
+		.from(organisationMember)
+		.innerJoin(organisation, eq(organisation.id, organisationMember.organisationId))
+		.where(eq(organisationMember.userId, account.id))
+		.orderBy(asc(organisation.name));
+	const link = localizeUrl(mail.url, { locale }).href;
+	const names = new Intl.ListFormat(locale, { type: 'conjunction' }).format(organisations.map((row) => row.name));
+	const intro = organisations.length ? [m.mail_signin_for({ organisations: names }, o)] : [];
 	await enqueueMail(
 		db,
 		{
 			to: mail.email,
 			subject: m.mail_signin_subject({}, o),
-			text: [m.mail_signin_body({ link: mail.url }, o), m.mail_signature({}, o)].join('\n\n'),
+			text: [...intro, m.mail_signin_body({ link }, o), m.mail_signature({}, o)].join('\n\n'),
 			template: 'signin',
 			language: locale
 		},
 		now
 	);
+	return true;
 }

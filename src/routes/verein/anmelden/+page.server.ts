@@ -1,18 +1,18 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import { app } from '#lib/server/app.ts';
-import { hitRateLimit, SIGN_IN_IP_LIMIT } from '#lib/server/auth/rate-limit.ts';
+import { requestSignInLink } from '#lib/server/auth/sign-in.ts';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-	default: async ({ request, getClientAddress }) => {
+	default: async ({ request, getClientAddress, locals }) => {
 		const email = String((await request.formData()).get('email') ?? '').trim().toLowerCase();
-		const { auth, database } = app();
-		const wait = await hitRateLimit(database.db, `org-sign-in:ip:${getClientAddress()}`, SIGN_IN_IP_LIMIT, new Date());
-		if (wait > 0) return fail(429, { email, seconds: wait });
 		if (!z.email().safeParse(email).success) return fail(400, { email, invalid: true });
+		const { auth, database } = app();
 		// The same answer whether or not the address is known: nobody learns who is registered.
-		await auth.api.signInMagicLink({ body: { email, callbackURL: '/verein' }, headers: request.headers }).catch(() => undefined);
+		const outcome = await requestSignInLink(database.db, auth, { email, client: getClientAddress(), locale: locals.locale, headers: request.headers }, new Date());
+		if (outcome.status === 'rate-limited') return fail(429, { email, seconds: outcome.seconds });
+		if (outcome.status === 'mail-limited') return fail(429, { email, minutes: outcome.minutes });
 		return { sent: true };
 	}
 };

@@ -60,7 +60,8 @@ export type FindingCode =
 	| 'number_duplicate'
 	| 'number_missing'
 	| 'item_without_sessions'
-	| 'translation_missing';
+	| 'translation_missing'
+	| 'legal_notice_missing';
 
 export type Severity = 'error' | 'warning';
 export type TargetKind = 'project' | 'item' | 'session' | 'meeting';
@@ -89,13 +90,23 @@ const SEVERITY: Record<FindingCode, Severity> = {
 	number_duplicate: 'error',
 	number_missing: 'warning',
 	item_without_sessions: 'warning',
-	translation_missing: 'warning'
+	translation_missing: 'warning',
+	legal_notice_missing: 'warning'
 };
 
-export function checkProject(p: CheckProject, now: Date): Finding[] {
+/** What the check needs to know of the installation, beyond the project. */
+export interface CheckSite {
+	/** Required legal details (Impressum, privacy notice) still empty. */
+	legalMissing: string[];
+}
+
+export function checkProject(p: CheckProject, now: Date, site: CheckSite = { legalMissing: [] }): Finding[] {
 	const findings: Finding[] = [];
 	const add = (code: FindingCode, kind: TargetKind, id: number, field: string, params = {}) =>
 		findings.push({ code, severity: SEVERITY[code], target: { kind, id, field }, params });
+
+	// A public German site needs an Impressum and a privacy notice naming the controller.
+	if (site.legalMissing.length) add('legal_notice_missing', 'project', p.id, 'legal', { count: site.legalMissing.length });
 
 	if (!p.runtimeStart || !p.runtimeEnd) add('runtime_missing', 'project', p.id, 'runtimeStart');
 	else if (p.runtimeEnd < p.runtimeStart) add('runtime_reversed', 'project', p.id, 'runtimeEnd');

@@ -12,6 +12,7 @@ const ANCHORS: Record<string, string> = {
 
 /** Link to the form field that fixes a finding. */
 export function findingHref(f: Finding): string {
+	if (f.code === 'legal_notice_missing') return `${localizeHref('/admin/einstellungen')}#impressum`;
 	const anchor = f.target.field === 'series' ? 'serie' : `field-${ANCHORS[f.target.field] ?? f.target.field}`;
 	return `${localizeHref(`/admin/${PAGES[f.target.kind]}/${f.target.id}`)}#${anchor}`;
 }

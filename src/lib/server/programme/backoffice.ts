@@ -5,7 +5,8 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
-import { checkProject, type Finding } from '../../programme/publish-check.ts';
+import { checkProject, type CheckSite, type Finding } from '../../programme/publish-check.ts';
+import { checkSite } from '../settings/legal.ts';
 import { meetingStatus } from '../../programme/meeting.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree, loadProjectTrees, type ItemTree, type ProjectTree } from './tree.ts';
@@ -16,14 +17,14 @@ export interface LabelledFinding extends Finding {
 }
 
 /** The publish check of a project, each finding named by the title of the thing it is about. */
-export function labelledCheck(tree: ProjectTree, now: Date): LabelledFinding[] {
+export function labelledCheck(tree: ProjectTree, now: Date, site?: CheckSite): LabelledFinding[] {
 	const itemOf = new Map<string, ItemTree>();
 	for (const i of tree.items) {
 		itemOf.set(`item:${i.id}`, i);
 		for (const s of i.sessions) itemOf.set(`session:${s.id}`, i);
 		for (const m of i.meetings) itemOf.set(`meeting:${m.id}`, i);
 	}
-	return checkProject(tree, now).map((f) => {
+	return checkProject(tree, now, site).map((f) => {
 		const item = itemOf.get(`${f.target.kind}:${f.target.id}`);
 		const label = item ? `${item.number !== null ? `${item.number}. ` : ''}${item.title.de ?? ''}` : tree.phaseName || tree.title.de || tree.slug;
 		return { ...f, label };
@@ -33,13 +34,14 @@ export function labelledCheck(tree: ProjectTree, now: Date): LabelledFinding[] {
 export async function listProjectsWithFindings(db: Db, now: Date) {
 	const rows = await db.select().from(project).orderBy(desc(project.runtimeStart), asc(project.id));
 	const trees = await loadProjectTrees(db, rows);
-	return trees.map((tree) => ({ tree, findings: labelledCheck(tree, now) }));
+	const site = await checkSite(db);
+	return trees.map((tree) => ({ tree, findings: labelledCheck(tree, now, site) }));
 }
 
 export async function getProjectForStaff(db: Db, id: number, now: Date) {
 	const tree = await loadProjectTree(db, id);
 	if (!tree) throw new DomainError('not_found');
-	return { tree, findings: labelledCheck(tree, now) };
+	return { tree, findings: labelledCheck(tree, now, await checkSite(db)) };
 }
 
 export async function getItemForStaff(db: Db, id: number, now: Date) {

@@ -17,7 +17,7 @@ export interface Config {
 	/** smtp(s)://user:pass@host:port; without it mail is stored as .eml under DATA_DIR/outbox. */
 	smtpUrl: string | null;
 	mailFrom: string;
-	/** Hours an unconfirmed registration keeps its place. */
+	/** Hours an unconfirmed registration keeps its place (capped at its first session's start). */
 	registrationHoldHours: number;
 	/** Seconds between runs of the background work (mail delivery, lapsing registrations). */
 	workerIntervalSeconds: number;
@@ -39,7 +39,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		loadDemo: env.LOAD_DEMO !== 'false',
 		smtpUrl: env.SMTP_URL?.trim() || null,
 		mailFrom: env.MAIL_FROM?.trim() || 'Bildungsturbo <noreply@bildungsturbo.local>',
-		registrationHoldHours: Number(env.REGISTRATION_HOLD_HOURS) > 0 ? Number(env.REGISTRATION_HOLD_HOURS) : 48,
+		registrationHoldHours: Number(env.REGISTRATION_HOLD_HOURS) > 0 ? Number(env.REGISTRATION_HOLD_HOURS) : 2,
 		workerIntervalSeconds: Number(env.WORKER_INTERVAL_SECONDS) > 0 ? Number(env.WORKER_INTERVAL_SECONDS) : 15,
 		certificateMinShare: Number(env.CERTIFICATE_MIN_SHARE) > 0 && Number(env.CERTIFICATE_MIN_SHARE) <= 1 ? Number(env.CERTIFICATE_MIN_SHARE) : 0.75,
 		anonymiseAfterDays: Number(env.ANONYMISE_AFTER_DAYS) >= 0 && env.ANONYMISE_AFTER_DAYS?.trim() ? Number(env.ANONYMISE_AFTER_DAYS) : 180

@@ -17,6 +17,8 @@ export class DomainError extends Error {
 			| 'confirm_invalid'
 			| 'too_many_unconfirmed'
 			| 'cancel_too_late'
+			| 'too_many_unconfirmed'
+			| 'cancel_too_late'
 			| 'not_eligible'
 			| 'already_member'
 			| 'invite_limit_recipient'

@@ -3,10 +3,13 @@
  * row that owns the places (the session for per-session registration, else the programme item)
  * with FOR UPDATE, once, at the start of the transaction, then count and decide. Mails are
  * enqueued in the same transaction; every change leaves an audit entry.
+ * Holds are short and never extended, and one client holds only a few places unconfirmed
+ * (docs/locking.md, "Holds and limits").
  * Throws DomainError (`not_found`, `registration_closed`, `session_not_bookable`, `full`,
- * `confirm_invalid`) for what a user can cause.
+ * `confirm_invalid`, `too_many_unconfirmed`, `cancel_too_late`) for what a user can cause.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, session } from '../db/schema/programme.ts';
 import { ACTIVE, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
@@ -20,6 +23,8 @@ import { hashToken, newConfirmToken, participantToken } from './links.ts';
 import { composeMail, type MailTemplate } from './mails.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { anonymiseRegistrations } from './privacy.ts';
+import { RESEND_AFTER_MS, unconfirmedPerClient } from './limits.ts';
+import { participantMayCancel } from '../../registration/rules.ts';
 
 export const PRIVACY_VERSION = '2026-11-28';
 
@@ -30,7 +35,7 @@ export interface Env {
 	origin: string;
 	/** Signs participant links. */
 	secret: string;
-	/** How long an unconfirmed registration keeps its place. */
+	/** How long an unconfirmed registration keeps its place (at most until its first session starts). */
 	holdHours: number;
 }
 
@@ -52,21 +57,33 @@ interface Scope {
 	item: Item;
 	sessionId: number | null;
 	capacity: number | null;
+	/** Start of every session the scope covers (the item's sessions, or the one session). */
+	starts: Date[];
+	/** The earliest of them still ahead of `now`; null when all have started (or there are none). */
+	nextStart: Date | null;
 }
 
-/** The locking rule, in one place: lock the row that owns the places, read the capacity. */
-async function lockScope(tx: Tx, itemId: number, sessionId: number | null): Promise<Scope> {
+/** The locking rule, in one place: lock the row that owns the places, read the capacity and the dates. */
+async function lockScope(tx: Tx, itemId: number, sessionId: number | null, now: Date): Promise<Scope> {
+	const dates = (starts: Date[]) => {
+		const ahead = starts.filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime());
+		return { starts, nextStart: ahead[0] ?? null };
+	};
 	if (sessionId === null) {
 		const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('update');
 		if (!item) throw new DomainError('not_found');
-		return { item, sessionId: null, capacity: item.capacity };
+		const rows = await tx.select({ startsAt: session.startsAt }).from(session).where(eq(session.itemId, itemId));
+		return { item, sessionId: null, capacity: item.capacity, ...dates(rows.map((r) => r.startsAt)) };
 	}
 	const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('share');
 	if (!item) throw new DomainError('not_found');
 	const [s] = await tx.select().from(session).where(and(eq(session.id, sessionId), eq(session.itemId, itemId))).for('update');
 	if (!s) throw new DomainError('not_found');
-	return { item, sessionId, capacity: s.capacity ?? item.capacity };
+	return { item, sessionId, capacity: s.capacity ?? item.capacity, ...dates([s.startsAt]) };
 }
+
+/** Unconfirmed registrations that are still alive (they may hold a place or a waiting-list position). */
+const UNCONFIRMED = and(inArray(registration.status, ['held', 'waitlisted']), isNull(registration.emailConfirmedAt));
 
 function scopeWhere(scope: Scope) {
 	return and(
@@ -125,7 +142,7 @@ async function insertRegistration(
 	scope: Scope,
 	input: RegistrationInput,
 	email: string,
-	state: Pick<Row, 'status' | 'emailConfirmedAt' | 'confirmTokenHash' | 'confirmExpiresAt'>
+	state: Pick<Row, 'status' | 'emailConfirmedAt' | 'confirmTokenHash' | 'confirmExpiresAt'> & { clientKey?: string | null }
 ): Promise<Row> {
 	const [created] = await tx
 		.insert(registration)
@@ -150,42 +167,58 @@ async function insertRegistration(
 
 /**
  * Registers a person for an item (or one session of it). Gets a place while one is free, else the
- * waiting list; either way an unconfirmed registration until the emailed link is opened. The same
- * person registering again for the same scope gets the existing registration (and, if still
- * unconfirmed, a fresh confirmation mail).
+ * waiting list; either way an unconfirmed registration until the emailed link is opened, which
+ * holds for `holdHours` but never past the start of the scope's next session. The same person
+ * registering again for the same scope gets the existing registration unchanged: the hold is not
+ * extended and the first link keeps working; at most one re-sent mail (its own link), and only
+ * after RESEND_AFTER_MS. `clientKey` (limits.ts) caps the unconfirmed registrations of one client.
  */
-export async function registerParticipant(env: Env, input: RegistrationInput) {
+export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null } = {}) {
 	const email = input.email.trim().toLowerCase();
 	return env.db.transaction(async (tx) => {
-		const scope = await lockScope(tx, input.itemId, input.sessionId);
+		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now);
 		const { item } = scope;
 		if (!item.registrationOpen || item.state !== 'scheduled') throw new DomainError('registration_closed');
 		if ((input.sessionId !== null) !== item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
+		// Every session has started (or there is none): nothing left to register for.
+		if (scope.nextStart === null) throw new DomainError('registration_closed');
 
-		const { token, hash } = newConfirmToken();
-		const confirmExpiresAt = new Date(env.now.getTime() + env.holdHours * 3_600_000);
 		const [existing] = await tx
 			.select()
 			.from(registration)
 			.where(and(scopeWhere(scope), eq(registration.email, email), inArray(registration.status, [...ACTIVE])));
 		if (existing) {
-			if (existing.emailConfirmedAt === null) {
-				const [renewed] = await tx
-					.update(registration)
-					.set({ confirmTokenHash: hash, confirmExpiresAt, updatedAt: env.now })
-					.where(eq(registration.id, existing.id))
-					.returning();
-				await mail(tx, env, 'confirm', renewed, { confirmToken: token });
+			const resendDue =
+				existing.emailConfirmedAt === null &&
+				existing.resendTokenHash === null &&
+				env.now.getTime() - existing.createdAt.getTime() >= RESEND_AFTER_MS &&
+				existing.confirmExpiresAt.getTime() > env.now.getTime();
+			if (resendDue) {
+				const { token, hash } = newConfirmToken();
+				const [resent] = await tx.update(registration).set({ resendTokenHash: hash, updatedAt: env.now }).where(eq(registration.id, existing.id)).returning();
+				await mail(tx, env, 'confirm', resent, { confirmToken: token });
+				await recordAudit(tx, null, 'registration.confirmation_resent', { type: 'registration', id: existing.id }, env.now);
 			}
 			return { registration: existing, duplicate: true };
 		}
 
+		if (opts.clientKey) {
+			const [{ n }] = await tx
+				.select({ n: count() })
+				.from(registration)
+				.where(and(scopeWhere(scope), UNCONFIRMED, eq(registration.clientKey, opts.clientKey)));
+			if (n >= unconfirmedPerClient(scope.capacity)) throw new DomainError('too_many_unconfirmed');
+		}
+
+		const { token, hash } = newConfirmToken();
+		const confirmExpiresAt = new Date(Math.min(env.now.getTime() + env.holdHours * 3_600_000, scope.nextStart.getTime()));
 		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
 		const created = await insertRegistration(tx, env, scope, input, email, {
 			status: full ? 'waitlisted' : 'held',
 			emailConfirmedAt: null,
 			confirmTokenHash: hash,
-			confirmExpiresAt
+			confirmExpiresAt,
+			clientKey: opts.clientKey ?? null
 		});
 		await mail(tx, env, 'confirm', created, { confirmToken: token });
 		await recordAudit(tx, null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status });
@@ -200,7 +233,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput) {
 export async function addRegistrationByStaff(env: Env, actor: Actor, input: RegistrationInput) {
 	const email = input.email.trim().toLowerCase();
 	return env.db.transaction(async (tx) => {
-		const scope = await lockScope(tx, input.itemId, input.sessionId);
+		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now);
 		if ((input.sessionId !== null) !== scope.item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
 		const [existing] = await tx
 			.select()
@@ -226,6 +259,8 @@ export async function addRegistrationByStaff(env: Env, actor: Actor, input: Regi
  */
 async function promote(tx: Tx, env: Env, scope: Scope): Promise<Row[]> {
 	const promoted: Row[] = [];
+	// Nobody moves up into something that has already begun.
+	if (scope.starts.length > 0 && scope.nextStart === null) return promoted;
 	if (scope.capacity === null) {
 		const waiting = await tx
 			.select()
@@ -259,19 +294,21 @@ async function moveUp(tx: Tx, env: Env, scope: Scope, reg: Row): Promise<Row> {
 
 /** Opens the double opt-in link. Idempotent: a second click changes nothing. */
 export async function confirmRegistration(env: Env, token: string) {
-	const [found] = await env.db.select().from(registration).where(eq(registration.confirmTokenHash, hashToken(token)));
+	const hash = hashToken(token);
+	// The first mail's link and the one re-sent mail's link both work until the hold ends.
+	const [found] = await env.db.select().from(registration).where(or(eq(registration.confirmTokenHash, hash), eq(registration.resendTokenHash, hash)));
 	if (!found) throw new DomainError('confirm_invalid');
 	return env.db.transaction(async (tx) => {
-		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, found.id)).for('update');
 		if (reg.emailConfirmedAt !== null) return reg;
-		if (!['held', 'waitlisted'].includes(reg.status) || reg.confirmExpiresAt.getTime() < env.now.getTime()) {
+		if (!['held', 'waitlisted'].includes(reg.status) || reg.confirmExpiresAt.getTime() <= env.now.getTime()) {
 			throw new DomainError('confirm_invalid');
 		}
 		const status = reg.status === 'held' ? (scope.item.requiresApproval ? 'awaiting_approval' : 'confirmed') : 'waitlisted';
 		const [row] = await tx
 			.update(registration)
-			.set({ status, emailConfirmedAt: env.now, updatedAt: env.now })
+			.set({ status, emailConfirmedAt: env.now, clientKey: null, updatedAt: env.now })
 			.where(eq(registration.id, reg.id))
 			.returning();
 		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row);
@@ -281,15 +318,19 @@ export async function confirmRegistration(env: Env, token: string) {
 	});
 }
 
-/** Cancels (by the participant, actor null, or by staff); the freed place goes to the waiting list. */
-export async function cancelRegistration(env: Env, id: number, actor: Actor | null, opts: { email?: string; silent?: boolean } = {}) {
+/**
+ * Cancels (by staff, or with actor null for the participant's deletion request); the freed place
+ * goes to the waiting list. The participant's own cancel is `cancelOwnRegistration`.
+ */
+export async function cancelRegistration(env: Env, id: number, actor: Actor | null, opts: { email?: string; silent?: boolean; ownRequest?: boolean } = {}) {
 	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
 	if (!found || (opts.email !== undefined && found.email !== opts.email)) throw new DomainError('not_found');
 	return env.db.transaction(async (tx) => {
-		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
 		if (!(ACTIVE as readonly string[]).includes(reg.status)) return reg;
-		const [row] = await tx.update(registration).set({ status: 'cancelled', updatedAt: env.now }).where(eq(registration.id, id)).returning();
+		if (opts.ownRequest && !participantMayCancel(reg.status, scope.starts, env.now)) throw new DomainError('cancel_too_late');
+		const [row] = await tx.update(registration).set({ status: 'cancelled', clientKey: null, updatedAt: env.now }).where(eq(registration.id, id)).returning();
 		if (!opts.silent) await mail(tx, env, 'cancelled', row);
 		await recordAudit(tx, actor, 'registration.cancelled', { type: 'registration', id }, env.now, { by: actor ? 'staff' : 'participant', from: reg.status });
 		await promote(tx, env, scope);
@@ -297,12 +338,50 @@ export async function cancelRegistration(env: Env, id: number, actor: Actor | nu
 	});
 }
 
+/**
+ * The participant cancels one of their own registrations (after the page asked). Refused with
+ * `cancel_too_late` once every session it covers has started; a cancelled one stays cancelled.
+ */
+export async function cancelOwnRegistration(env: Env, id: number, email: string) {
+	return cancelRegistration(env, id, null, { email, ownRequest: true });
+}
+
+/**
+ * The team releases a burst (limits.ts): every unconfirmed registration of the item from one
+ * client key is cancelled without a mail (the addresses were never confirmed), each with its own
+ * audit entry; freed places go to the waiting list. One transaction per scope, each under its lock.
+ * Returns how many were released.
+ */
+export async function releaseBurst(env: Env, actor: Actor, itemId: number, clientKey: string): Promise<number> {
+	const rows = await env.db
+		.select({ sessionId: registration.sessionId })
+		.from(registration)
+		.where(and(eq(registration.itemId, itemId), eq(registration.clientKey, clientKey), UNCONFIRMED));
+	let released = 0;
+	for (const sessionId of new Set(rows.map((r) => r.sessionId))) {
+		released += await env.db.transaction(async (tx) => {
+			const scope = await lockScope(tx, itemId, sessionId, env.now);
+			const gone = await tx
+				.update(registration)
+				.set({ status: 'cancelled', clientKey: null, updatedAt: env.now })
+				.where(and(scopeWhere(scope), eq(registration.clientKey, clientKey), UNCONFIRMED))
+				.returning({ id: registration.id });
+			for (const g of gone) {
+				await recordAudit(tx, actor, 'registration.released', { type: 'registration', id: g.id }, env.now, { reason: 'burst', count: gone.length });
+			}
+			await promote(tx, env, scope);
+			return gone.length;
+		});
+	}
+	return released;
+}
+
 /** Staff approve a registration that waits for approval. */
 export async function approveRegistration(env: Env, id: number, actor: Actor) {
 	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
 	if (!found) throw new DomainError('not_found');
 	return env.db.transaction(async (tx) => {
-		await lockScope(tx, found.itemId, found.sessionId);
+		await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
 		if (reg.status !== 'awaiting_approval') return reg;
 		const [row] = await tx.update(registration).set({ status: 'confirmed', updatedAt: env.now }).where(eq(registration.id, id)).returning();
@@ -317,7 +396,7 @@ export async function promoteRegistration(env: Env, id: number, actor: Actor) {
 	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
 	if (!found) throw new DomainError('not_found');
 	return env.db.transaction(async (tx) => {
-		const scope = await lockScope(tx, found.itemId, found.sessionId);
+		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
 		if (reg.status !== 'waitlisted') return reg;
 		if (scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity) throw new DomainError('full');
@@ -335,10 +414,10 @@ export async function expireUnconfirmed(env: Env): Promise<number> {
 		.where(and(inArray(registration.status, ['held', 'waitlisted']), isNull(registration.emailConfirmedAt), lte(registration.confirmExpiresAt, env.now)));
 	for (const d of due) {
 		await env.db.transaction(async (tx) => {
-			const scope = await lockScope(tx, d.itemId, d.sessionId);
+			const scope = await lockScope(tx, d.itemId, d.sessionId, env.now);
 			const [row] = await tx
 				.update(registration)
-				.set({ status: 'expired', updatedAt: env.now })
+				.set({ status: 'expired', clientKey: null, updatedAt: env.now })
 				.where(and(eq(registration.id, d.id), isNull(registration.emailConfirmedAt), inArray(registration.status, ['held', 'waitlisted'])))
 				.returning();
 			if (!row) return;
@@ -370,7 +449,7 @@ export async function fillFreePlaces(env: Env, itemId: number): Promise<number> 
 		.where(and(eq(registration.itemId, itemId), eq(registration.status, 'waitlisted')));
 	let moved = 0;
 	for (const { sessionId } of scopes) {
-		moved += await env.db.transaction(async (tx) => (await promote(tx, env, await lockScope(tx, itemId, sessionId))).length);
+		moved += await env.db.transaction(async (tx) => (await promote(tx, env, await lockScope(tx, itemId, sessionId, env.now))).length);
 	}
 	return moved;
 }

@@ -2,11 +2,13 @@
  * Reads for registration. `registrationOffer` is public (counts only, no names); `participantView`
  * shows one person their own registrations, including meeting links for confirmed online places.
  */
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { ACTIVE, certificate, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { organisation } from '../db/schema/organisations.ts';
+import { participantMayCancel } from '../../registration/rules.ts';
+import { BURST_MIN } from './limits.ts';
 
 export interface Offer {
 	open: boolean;
@@ -40,8 +42,11 @@ export async function registrationOffer(db: Db, itemId: number, now: Date): Prom
 	};
 }
 
-/** Everything one person registered for, newest first, with join data only where confirmed. */
-export async function participantView(db: Db, email: string) {
+/**
+ * Everything one person registered for, newest first, with join data only where confirmed;
+ * `cancellable` says whether the participant may still cancel (rules.ts).
+ */
+export async function participantView(db: Db, email: string, now = new Date()) {
 	const rows = await db
 		.select({ r: registration, i: programmeItem, p: project })
 		.from(registration)
@@ -59,6 +64,7 @@ export async function participantView(db: Db, email: string) {
 			id: r.id,
 			status: r.status,
 			active: (ACTIVE as readonly string[]).includes(r.status),
+			cancellable: participantMayCancel(r.status, mine.map((s) => s.startsAt), now),
 			project: { slug: p.slug, name: p.phaseName || p.title.de || p.slug },
 			item: { id: i.id, title: i.title, format: i.format },
 			sessions: mine.map((s) => {
@@ -95,3 +101,34 @@ export async function registrationsForStaff(db: Db, itemId: number, filter: { st
 	};
 }
 
+/**
+ * Suspicious bursts for the team: clients (by their pseudonymous key, limits.ts) with at least
+ * BURST_MIN unconfirmed registrations for the item, largest first, with who they are.
+ */
+export async function suspiciousBursts(db: Db, itemId: number) {
+	const rows = await db
+		.select({ id: registration.id, clientKey: registration.clientKey, name: registration.name, email: registration.email, status: registration.status, createdAt: registration.createdAt })
+		.from(registration)
+		.where(
+			and(
+				eq(registration.itemId, itemId),
+				isNotNull(registration.clientKey),
+				isNull(registration.emailConfirmedAt),
+				inArray(registration.status, ['held', 'waitlisted'])
+			)
+		)
+		.orderBy(asc(registration.createdAt), asc(registration.id));
+	const groups = new Map<string, typeof rows>();
+	for (const r of rows) groups.set(r.clientKey!, [...(groups.get(r.clientKey!) ?? []), r]);
+	return [...groups.entries()]
+		.filter(([, regs]) => regs.length >= BURST_MIN)
+		.map(([clientKey, regs]) => ({
+			clientKey,
+			count: regs.length,
+			held: regs.filter((r) => r.status === 'held').length,
+			from: regs[0].createdAt,
+			until: regs[regs.length - 1].createdAt,
+			registrations: regs.map((r) => ({ id: r.id, name: r.name, email: r.email, status: r.status }))
+		}))
+		.sort((a, b) => b.count - a.count);
+}

@@ -5,7 +5,7 @@ import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { verifyParticipantToken } from '#lib/server/registration/links.ts';
 import { participantView } from '#lib/server/registration/queries.ts';
-import { cancelRegistration, deleteParticipantData } from '#lib/server/registration/commands.ts';
+import { cancelOwnRegistration, deleteParticipantData } from '#lib/server/registration/commands.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The person this signed link belongs to, or a 404 that says nothing about who exists. */
@@ -24,10 +24,14 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 export const actions: Actions = {
 	cancel: async ({ params, request, url }) => {
 		const email = owner(params.token);
-		const id = Number((await request.formData()).get('id'));
+		const form = await request.formData();
+		const id = Number(form.get('id'));
+		// The page asks first; a post without the answer shows the question.
+		if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/teilnahme/${params.token}?abmelden=${id}#r-${id}`));
 		try {
-			await cancelRegistration(registrationEnv(url.origin), id, null, { email });
+			await cancelOwnRegistration(registrationEnv(url.origin), id, email);
 		} catch (e) {
+			if (e instanceof DomainError && e.code === 'cancel_too_late') return fail(400, { cancelTooLate: true });
 			if (e instanceof DomainError) return fail(404, { notFound: true });
 			throw e;
 		}

@@ -2,7 +2,8 @@ import { error, fail } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
-import { hitRateLimit, REGISTRATION_LIMIT } from '#lib/server/auth/rate-limit.ts';
+import { hitRateLimit, REGISTRATION_ADDRESS_LIMIT, REGISTRATION_LIMIT } from '#lib/server/auth/rate-limit.ts';
+import { addressKey, clientKey } from '#lib/server/registration/limits.ts';
 import * as programme from '#lib/server/programme/public.ts';
 import { registrationOffer } from '#lib/server/registration/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
@@ -33,13 +34,19 @@ export const actions: Actions = {
 		const parsed = parseRegistrationForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
 		const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-		const wait = await hitRateLimit(env.db, `register:ip:${getClientAddress()}`, REGISTRATION_LIMIT, env.now);
+		// Limits per client (IPv4 address or IPv6 /64) and per address, both as keyed hashes (limits.ts).
+		const client = clientKey(getClientAddress(), env.secret);
+		const wait = Math.max(
+			await hitRateLimit(env.db, `register:client:${client}`, REGISTRATION_LIMIT, env.now),
+			await hitRateLimit(env.db, `register:address:${addressKey(parsed.data.email, env.secret)}`, REGISTRATION_ADDRESS_LIMIT, env.now)
+		);
 		if (wait > 0) return fail(429, { errors: { form: { key: 'reg_err_rate_limited', params: { seconds: wait } } }, values });
 		try {
-			const { registration } = await registerParticipant(env, { itemId: visible.item.id, ...parsed.data });
+			const { registration } = await registerParticipant(env, { itemId: visible.item.id, ...parsed.data }, { clientKey: client });
 			return { registered: { email: registration.email, waitlisted: registration.status === 'waitlisted' } };
 		} catch (e) {
 			if (!(e instanceof DomainError)) throw e;
+			if (e.code === 'too_many_unconfirmed') return fail(429, { errors: { form: { key: 'reg_err_too_many_unconfirmed' } }, values });
 			const key = e.code === 'session_not_bookable' ? 'reg_err_session' : e.code === 'not_found' ? 'reg_err_organisation' : 'reg_err_closed';
 			return fail(400, { errors: { [e.field ?? 'form']: { key } }, values });
 		}

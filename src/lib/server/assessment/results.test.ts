@@ -20,8 +20,9 @@ describe('readiness-check demo and results', () => {
 	it("loads five fictional associations with two rounds once, as Digit-Ready II's cohort", async () => {
 		expect(await loadAssessmentDemo(database.db, NOW)).toBe(false);
 		const cohorts = await listCohorts(database.db);
-		expect(cohorts.map((c) => [c.slug, c.organisations])).toEqual([[DEMO_COHORT_PROJECT, 5], ['digit-ready-i', 0]]);
-		const cohort = await cohortView(database.db, cohorts[0].id);
+		// Newest first: the current fictional project has no cohort yet.
+		expect(cohorts.map((c) => [c.slug, c.organisations])).toEqual([['digit-ready-iii', 0], [DEMO_COHORT_PROJECT, 5], ['digit-ready-i', 0]]);
+		const cohort = await cohortView(database.db, cohorts.find((c) => c.slug === DEMO_COHORT_PROJECT)!.id);
 		expect(cohort.organisations).toHaveLength(5);
 		expect(cohort.organisations.every((o) => o.name.endsWith('(fiktiv)') && o.rounds === 2 && o.respondents >= 2)).toBe(true);
 		expect(cohort.aggregate).not.toBeNull();
@@ -49,7 +50,7 @@ describe('readiness-check demo and results', () => {
 		await saveModule(database.db, id, 'first-click', { 'structure.roles': 1 }, NOW);
 		const view = await organisationResults(database.db, id);
 		expect([view.current!.number, view.latest!.number, view.previous!.number]).toEqual([3, 2, 1]);
-		const cohort = await cohortView(database.db, (await listCohorts(database.db))[0].id);
+		const cohort = await cohortView(database.db, (await listCohorts(database.db)).find((c) => c.slug === DEMO_COHORT_PROJECT)!.id);
 		expect(cohort.aggregate!.every((f) => f.organisations === 5)).toBe(true);
 	});
 

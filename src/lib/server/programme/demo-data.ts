@@ -8,25 +8,33 @@
  * The seed gives no times of day: workshops are entered as 10:00–17:00, the online series as two
  * 2-hour slots (16:00 and 18:00). Digit-Ready I has no runtime on the seed, so none is entered.
  */
+import { DateTime } from 'luxon';
 import type { Translatable } from '../../content/translatable.ts';
+import { ZONE } from '../../programme/time.ts';
 import type { SeriesRule } from '../../programme/series.ts';
 
 export interface DemoItem {
 	number: number | null;
-	kind: 'workshop' | 'reflection' | 'consultation_series' | 'other';
+	kind: 'workshop' | 'reflection' | 'consultation_series' | 'lecture' | 'other';
 	format: 'in_person' | 'online';
 	state: 'scheduled' | 'date_tba' | 'bundled';
 	stateNote?: string;
 	title: Translatable;
 	description?: Translatable;
-	/** In-person days: date and city. */
-	days?: { date: string; city: string }[];
+	/** In-person days: date and city (and venue address); online items' days have no city. */
+	days?: { date: string; city: string; address?: string; start?: string; end?: string }[];
 	series?: SeriesRule;
 	zoom?: { meetingCode: string; recurring: boolean };
+	/** A video room for an online item (the current demo project). */
+	jitsi?: { joinUrl: string };
+	registrationOpen?: boolean;
+	capacity?: number;
 }
 
 export interface DemoProject {
 	slug: string;
+	/** Draft or published; the seed's projects are the published legacy. */
+	status?: 'draft' | 'published';
 	title: Translatable;
 	phaseName: string;
 	fundingProgramme: string;
@@ -264,3 +272,96 @@ export const DEMO_PROJECTS: DemoProject[] = [
 		]
 	}
 ];
+
+/** A date string of `date` plus `days`. */
+function addDays(date: string, days: number): string {
+	return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate()!;
+}
+
+/**
+ * A current project, fictional and marked so ("(fiktives Beispiel)"), with dates computed from the
+ * day of the first start, so that a newcomer finds something to register for at once: a two-day
+ * workshop on the first Friday and Saturday of next month with 25 places, and an online evening on
+ * a Wednesday about three weeks ahead. Clean for the publish check (no errors).
+ */
+export function currentDemoProject(now: Date): DemoProject {
+	const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+	const nextMonth = today.plus({ months: 1 }).startOf('month');
+	const friday = nextMonth.plus({ days: (5 - nextMonth.weekday + 7) % 7 }).toISODate()!;
+	const base = today.plus({ days: 21 });
+	const wednesday = base.plus({ days: (3 - base.weekday + 7) % 7 }).toISODate()!;
+	const runtimeStart = today.startOf('month').toISODate()!;
+	return {
+		slug: 'digit-ready-iii',
+		status: 'published',
+		title: {
+			de: 'Digit-Ready III: Vereine digital aufstellen (fiktives Beispiel)',
+			en: 'Digit-Ready III: getting associations ready for digital work (fictional example)',
+			tr: 'Digit-Ready III: Dernekleri dijitale hazırlamak (kurgusal örnek)',
+			ar: 'ديجيت-ريدي III: تهيئة الجمعيات للعمل الرقمي (مثال خيالي)',
+			ru: 'Digit-Ready III: готовим объединения к цифровой работе (вымышленный пример)',
+			uk: 'Digit-Ready III: готуємо об’єднання до цифрової роботи (вигаданий приклад)'
+		},
+		phaseName: 'Digit-Ready III (fiktiv)',
+		fundingProgramme: 'Bildungsturbo',
+		funder: 'DSEE',
+		runtimeStart,
+		runtimeEnd: addDays(nextMonth.plus({ months: 6 }).toISODate()!, -1),
+		description: {
+			de: 'Ein fiktives Beispielprojekt zum Ausprobieren: Melden Sie sich an, bestätigen Sie die E-Mail und sehen Sie Ihre Teilnahmeseite. Die Termine liegen immer in den kommenden Wochen.',
+			en: 'A fictional example project to try things out: register, confirm the email and see your participant page. Its dates always lie in the coming weeks.',
+			tr: 'Denemek için kurgusal bir örnek proje: Kaydolun, e-postayı onaylayın ve katılımcı sayfanızı görün. Tarihler her zaman önümüzdeki haftalardadır.',
+			ar: 'مشروع تجريبي خيالي للتجربة: سجّلوا، وأكدوا البريد الإلكتروني، وشاهدوا صفحة المشاركة الخاصة بكم. تقع المواعيد دائمًا في الأسابيع القادمة.',
+			ru: 'Вымышленный проект для пробы: зарегистрируйтесь, подтвердите адрес эл. почты и откройте свою страницу участника. Даты всегда приходятся на ближайшие недели.',
+			uk: 'Вигаданий проєкт для спроби: зареєструйтеся, підтвердьте адресу ел. пошти й відкрийте свою сторінку учасника. Дати завжди припадають на найближчі тижні.'
+		},
+		items: [
+			{
+				number: 1,
+				kind: 'workshop',
+				format: 'in_person',
+				state: 'scheduled',
+				registrationOpen: true,
+				capacity: 25,
+				title: {
+					de: 'Workshop: Der digitale Verein',
+					en: 'Workshop: the digital association',
+					tr: 'Atölye: Dijital dernek',
+					ar: 'ورشة عمل: الجمعية الرقمية',
+					ru: 'Семинар: цифровое объединение',
+					uk: 'Семінар: цифрове об’єднання'
+				},
+				description: {
+					de: 'Zwei Tage für Vorstände und Aktive: Mitgliederverwaltung, Kommunikation und Datenschutz im Verein.',
+					en: 'Two days for boards and active members: member administration, communication and data protection in the association.',
+					tr: 'Yönetim kurulları ve aktif üyeler için iki gün: üye yönetimi, iletişim ve dernekte veri koruma.',
+					ar: 'يومان لمجالس الإدارة والأعضاء النشطين: إدارة الأعضاء والتواصل وحماية البيانات في الجمعية.',
+					ru: 'Два дня для правлений и активистов: учёт членов, коммуникация и защита данных в объединении.',
+					uk: 'Два дні для правлінь і активістів: облік членів, комунікація та захист даних в об’єднанні.'
+				},
+				days: [
+					{ date: friday, city: 'Köln', address: 'Bürgerzentrum Beispielstraße 1, 50667 Köln' },
+					{ date: addDays(friday, 1), city: 'Köln', address: 'Bürgerzentrum Beispielstraße 1, 50667 Köln' }
+				]
+			},
+			{
+				number: 2,
+				kind: 'lecture',
+				format: 'online',
+				state: 'scheduled',
+				registrationOpen: true,
+				capacity: 60,
+				title: {
+					de: 'Online-Abend: Datenschutz im Verein',
+					en: 'Online evening: data protection in the association',
+					tr: 'Çevrimiçi akşam: Dernekte veri koruma',
+					ar: 'أمسية عبر الإنترنت: حماية البيانات في الجمعية',
+					ru: 'Онлайн-вечер: защита данных в объединении',
+					uk: 'Онлайн-вечір: захист даних в об’єднанні'
+				},
+				days: [{ date: wednesday, city: '', start: '18:00', end: '20:00' }],
+				jitsi: { joinUrl: 'https://meet.jit.si/bildungsturbo-demo-datenschutz' }
+			}
+		]
+	};
+}

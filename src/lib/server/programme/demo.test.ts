@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { loadDemoProgramme } from './demo.ts';
+import { currentDemoProject } from './demo-data.ts';
 import { loadProjectTreeBySlug } from './tree.ts';
 import { checkProject } from '../../programme/publish-check.ts';
 import { listPublicProjects, getPublicProject } from './public.ts';
@@ -42,9 +43,28 @@ describe('demo programme', () => {
 		expect(findings.filter((f) => f.code === 'translation_missing').length).toBeGreaterThan(0);
 	});
 
+	it('has a current fictional project to register for, with dates from the first start, clean for the publish check', async () => {
+		const tree = (await loadProjectTreeBySlug(database.db, 'digit-ready-iii'))!;
+		expect(tree.status).toBe('published');
+		expect(tree.title.de).toContain('fiktiv');
+		expect(checkProject(tree, NOW).filter((f) => f.severity === 'error')).toEqual([]);
+		const [workshop, online] = tree.items;
+		expect(workshop).toMatchObject({ registrationOpen: true, capacity: 25, format: 'in_person' });
+		// First start on 28 November 2026: the workshop is on the first Friday and Saturday of December.
+		expect(workshop.sessions.map((s) => s.startsAt.toISOString())).toEqual(['2026-12-04T09:00:00.000Z', '2026-12-05T09:00:00.000Z']);
+		expect(workshop.sessions[0].address).toContain('Köln');
+		expect(online).toMatchObject({ registrationOpen: true, format: 'online' });
+		expect(online.meetings).toHaveLength(1);
+		expect(online.sessions[0].meetingId).toBe(online.meetings[0].id);
+		expect(online.sessions[0].startsAt.getTime()).toBeGreaterThan(NOW.getTime() + 20 * 86_400_000);
+		// Started another day, the dates move with it.
+		const later = currentDemoProject(new Date('2027-05-10T08:00:00Z'));
+		expect(later.items[0].days![0].date).toBe('2027-06-04');
+	});
+
 	it('moves both past projects to the archive and never exposes placeholder text', async () => {
 		const { current, archived } = await listPublicProjects(database.db, 'de', NOW);
-		expect(current).toHaveLength(0);
+		expect(current.map((p) => p.slug)).toEqual(['digit-ready-iii']);
 		expect(archived.map((p) => p.slug).sort()).toEqual(['digit-ready-i', 'digit-ready-ii']);
 		const p = await getPublicProject(database.db, 'digit-ready-ii', 'de', NOW);
 		const json = JSON.stringify(p);

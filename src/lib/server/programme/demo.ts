@@ -4,12 +4,13 @@ import { appMeta } from '../db/schema/audit.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { recordAudit } from '../audit/record.ts';
 import { atLocalTime, generateSeries } from '../../programme/series.ts';
-import { DEMO_PROJECTS, WORKSHOP_HOURS } from './demo-data.ts';
+import { currentDemoProject, DEMO_PROJECTS, WORKSHOP_HOURS } from './demo-data.ts';
 
 const DEMO_LOCK = 724_302;
 
 /**
- * Loads the demo programme once, into an empty database, as the published legacy it is.
+ * Loads the demo programme once, into an empty database: the seed's two projects as the published
+ * legacy they are, and a current fictional project with dates from `now` (demo-data.ts).
  * Returns true when it loaded. Safe to call from several instances at once (advisory lock).
  */
 export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
@@ -19,7 +20,7 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 		const [{ n }] = await tx.select({ n: count() }).from(project);
 		if (marker || n > 0) return false;
 
-		for (const demo of DEMO_PROJECTS) {
+		for (const demo of [...DEMO_PROJECTS, currentDemoProject(now)]) {
 			const [p] = await tx
 				.insert(project)
 				.values({
@@ -31,7 +32,7 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 					runtimeStart: demo.runtimeStart,
 					runtimeEnd: demo.runtimeEnd,
 					description: demo.description,
-					status: 'published'
+					status: demo.status ?? 'published'
 				})
 				.returning();
 			for (const [position, d] of demo.items.entries()) {
@@ -47,7 +48,9 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 						format: d.format,
 						state: d.state,
 						stateNote: d.stateNote ?? '',
-						series: d.series ?? null
+						series: d.series ?? null,
+						registrationOpen: d.registrationOpen ?? false,
+						capacity: d.capacity ?? null
 					})
 					.returning();
 				let meetingId: number | null = null;
@@ -58,13 +61,19 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 						.returning();
 					meetingId = m.id;
 				}
+				if (d.jitsi) {
+					const [m] = await tx.insert(onlineMeeting).values({ itemId: item.id, provider: 'jitsi', joinUrl: d.jitsi.joinUrl, recurring: false }).returning();
+					meetingId = m.id;
+				}
 				const rows = d.series
 					? generateSeries(d.series).map((g) => ({ itemId: item.id, startsAt: g.startsAt, endsAt: g.endsAt, track: g.track, meetingId }))
 					: (d.days ?? []).map((day) => ({
 							itemId: item.id,
-							startsAt: atLocalTime(day.date, WORKSHOP_HOURS.start),
-							endsAt: atLocalTime(day.date, WORKSHOP_HOURS.end),
-							city: day.city
+							startsAt: atLocalTime(day.date, day.start ?? WORKSHOP_HOURS.start),
+							endsAt: atLocalTime(day.date, day.end ?? WORKSHOP_HOURS.end),
+							city: day.city,
+							address: day.address ?? '',
+							meetingId: d.format === 'in_person' ? null : meetingId
 						}));
 				if (rows.length) await tx.insert(session).values(rows);
 			}

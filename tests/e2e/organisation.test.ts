@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
 
@@ -208,7 +209,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.goto('/admin/kohorte');
 		expect(new URL(leyla.url()).pathname).toBe('/admin/anmelden');
 		expect(await leyla.locator('main').innerText()).toContain('keinen Zugang zum Backoffice');
-		for (const path of ['/admin', '/admin/vereine/1', '/admin/vereine/1/profil', '/admin/vereine/neu', '/admin/kohorte', '/admin/kohorte/1', '/admin/kohorte/1/kohorte.csv', '/admin/digital-check', '/admin/digital-check/structure', '/admin/personen/export.json?email=olena@example.org']) {
+		for (const path of ['/admin', '/admin/vereine/1', '/admin/vereine/1/profil', '/admin/vereine/neu', '/admin/kohorte', '/admin/kohorte/1', '/admin/kohorte/1/kohorte.csv', '/admin/digital-check', '/admin/digital-check/structure', '/admin/personen/export.json']) {
 			const res = await leyla.request.get(path, { maxRedirects: 0 });
 			expect([303, 401, 403], path).toContain(res.status());
 		}
@@ -248,11 +249,21 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		expect(await admin.locator('main table').first().innerText()).not.toContain('Mehmet');
 
 		// The team's data-protection export covers association accounts too.
-		await admin.goto('/admin/personen?email=leyla@example.org');
+		// The address is posted, never put into a URL (access logs).
+		await admin.goto('/admin/personen');
+		await admin.getByLabel('E-Mail-Adresse').fill('leyla@example.org');
+		await admin.getByRole('button', { name: 'Suchen' }).click();
+		expect(admin.url()).not.toContain('leyla');
 		expect(await admin.locator('main').innerText()).toContain(`Vereinsbereich: ${A} (Vereins-Admin)`);
-		const exported = await (await admin.request.get('/admin/personen/export.json?email=leyla@example.org')).json();
+		const download = admin.waitForEvent('download');
+		await admin.getByRole('button', { name: 'Alle Daten als Datei (JSON)' }).click();
+		const exported = JSON.parse(await fs.promises.readFile((await (await download).path())!, 'utf8'));
 		expect(exported.checkAnswers.length).toBe(2);
 		expect(exported.otherMails.length).toBeGreaterThan(0);
+		// Her sign-ins and what the audit log holds about her are part of it.
+		expect(exported.sessions.length).toBeGreaterThan(0);
+		expect(exported.sessions[0]).toHaveProperty('userAgent');
+		expect(exported.auditEntries.some((e: { action: string }) => e.action === 'organisation.member_role_changed')).toBe(true);
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();

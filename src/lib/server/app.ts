@@ -11,7 +11,9 @@ import { createAuth, type Auth } from './auth/auth.ts';
 import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
 import { loadAssessmentDemo } from './assessment/demo.ts';
-import { createDelivery, deliverDueMail } from './mail/outbox.ts';
+import { createDelivery, deliverDueMail, purgeSignInMails, removeOrphanMailFiles } from './mail/outbox.ts';
+import { purgeSignInData } from './auth/retention.ts';
+import { useKeyedHashSecret } from './auth/keyed-hash.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
@@ -63,11 +65,16 @@ function maintenance(current: App): () => Promise<void> {
 		const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
 		await expireUnconfirmed(env);
 		await sendDueReminders(env);
-		await deliverDueMail(current.database.db, await deliveryPromise, now);
+		const delivery = await deliveryPromise;
+		await deliverDueMail(current.database.db, delivery, now);
+		// .eml copies of mail that was deleted (with a person's data) or purged go at once.
+		if (delivery.emlDir) await removeOrphanMailFiles(current.database.db, delivery.emlDir);
 		if (now.getTime() - lastRetention > 3_600_000) {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
 			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
+			await purgeSignInData(current.database.db, now);
+			await purgeSignInMails(current.database.db, now);
 		}
 	};
 }
@@ -88,6 +95,7 @@ export async function startApp(now = new Date()): Promise<App> {
 		config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }
 	);
 	const secret = authSecret(config);
+	useKeyedHashSecret(secret);
 	const auth = createAuth(database.db, {
 		secret,
 		publicOrigin: config.publicOrigin,
@@ -105,7 +113,9 @@ export async function startApp(now = new Date()): Promise<App> {
 		now
 	});
 	if (admin) {
-		console.log(`Admin-Zugang: ${admin.email}` + (admin.generated ? ` / Passwort: ${admin.password} (nur einmal angezeigt)` : ' (Passwort aus ADMIN_PASSWORD)'));
+		// The log never carries a person's address: one from ADMIN_EMAIL is named by its variable.
+		const who = config.adminEmail ? 'ADMIN_EMAIL' : admin.email;
+		console.log(`Admin-Zugang: ${who}` + (admin.generated ? ` / Passwort: ${admin.password} (nur einmal angezeigt)` : ' (Passwort aus ADMIN_PASSWORD)'));
 	}
 	current = { config, database, auth, secret };
 	const jobs = await startJobs(database, { intervalSeconds: config.workerIntervalSeconds, maintenance: maintenance(current) });

@@ -1,5 +1,6 @@
 import { auditEntry } from '../db/schema/audit.ts';
 import type { Db, Tx } from '../db/client.ts';
+import { keyedHash } from '../auth/keyed-hash.ts';
 
 /** Who performs a change. `null` is the system itself (start-up, demo loader, jobs). */
 export interface Actor {
@@ -9,8 +10,27 @@ export interface Actor {
 }
 
 /**
+ * How the audit log names a person known by address: `person:` and a keyed hash of it. The log can
+ * show that entries concern the same person (and the export finds them), but holds no address.
+ */
+export function personRef(email: string): string {
+	return `person:${keyedHash('person', email.trim().toLowerCase())}`;
+}
+
+const ADDRESS = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g;
+
+/** Every email address in a value (strings, nested objects and arrays) replaced by its `personRef`. */
+function withoutAddresses(value: unknown): unknown {
+	if (typeof value === 'string') return value.replace(ADDRESS, (address) => personRef(address));
+	if (Array.isArray(value)) return value.map(withoutAddresses);
+	if (value && typeof value === 'object' && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutAddresses(v)]));
+	return value;
+}
+
+/**
  * Writes the audit entry for a change; call inside the change's own transaction. Only the actor's
- * id is stored; `details` must not carry an address or a name (people by id only).
+ * id is stored; people are named by id. An email address in `entity.id` or `details` is stored
+ * as its `personRef` (the log outlives the person's data and must not hold their address).
  */
 export async function recordAudit(
 	tx: Db | Tx,
@@ -25,7 +45,7 @@ export async function recordAudit(
 		actorId: actor?.id ?? null,
 		action,
 		entityType: entity.type,
-		entityId: String(entity.id),
-		details
+		entityId: withoutAddresses(String(entity.id)) as string,
+		details: withoutAddresses(details) as Record<string, unknown>
 	});
 }

@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Db, Tx } from '../db/client.ts';
@@ -256,4 +256,45 @@ export async function listOutbox(db: Db, page: number, pageSize = 50) {
 		.offset((Math.max(1, page) - 1) * pageSize);
 	const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(mailOutbox);
 	return { rows, total, page, pages: Math.max(1, Math.ceil(total / pageSize)) };
+}
+
+/**
+ * Deletes the mail sent to `email` outside any registration (sign-in links, invitations): for an
+ * account that is deleted. Mail about registrations goes with their anonymisation
+ * (registration/privacy.ts). The .eml copies follow with `removeOrphanMailFiles`.
+ */
+export async function deleteMailTo(tx: Db | Tx, email: string): Promise<void> {
+	await tx.delete(mailOutbox).where(and(eq(mailOutbox.to, email.trim().toLowerCase()), isNull(mailOutbox.registrationId)));
+}
+
+/** A sign-in link is valid for a day; its mail is kept this long for questions, then deleted. */
+export const SIGN_IN_MAIL_KEEP_DAYS = 7;
+
+export async function purgeSignInMails(db: Db, now: Date): Promise<void> {
+	await db.delete(mailOutbox).where(and(eq(mailOutbox.template, 'signin'), lt(mailOutbox.createdAt, new Date(now.getTime() - SIGN_IN_MAIL_KEEP_DAYS * 86_400_000))));
+}
+
+/**
+ * Deletes every .eml file in `emlDir` whose mail no longer exists (deleted with a person's data,
+ * or purged), so that no copy outlives its row. Run by the maintenance job; returns how many.
+ */
+export async function removeOrphanMailFiles(db: Db, emlDir: string): Promise<number> {
+	let names: string[];
+	try {
+		names = fs.readdirSync(emlDir).filter((n) => /^\d+\.eml$/.test(n));
+	} catch {
+		return 0;
+	}
+	let removed = 0;
+	for (let i = 0; i < names.length; i += 500) {
+		const chunk = names.slice(i, i + 500);
+		const ids = chunk.map((n) => Number.parseInt(n, 10));
+		const kept = new Set((await db.select({ id: mailOutbox.id }).from(mailOutbox).where(inArray(mailOutbox.id, ids))).map((r) => r.id));
+		for (const name of chunk) {
+			if (kept.has(Number.parseInt(name, 10))) continue;
+			fs.rmSync(path.join(emlDir, name), { force: true });
+			removed++;
+		}
+	}
+	return removed;
 }

@@ -4,15 +4,15 @@
  * member may see is always scoped by their own membership, never by an id from the address.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { isLocale } from '../../i18n/locales.ts';
 import { localizeUrl } from '../../paraglide/runtime.js';
 import type { Db, Tx } from '../db/client.ts';
-import { user } from '../db/schema/auth.ts';
-import { organisation, organisationMember } from '../db/schema/organisations.ts';
+import { user, verification } from '../db/schema/auth.ts';
+import { organisation, organisationInvitation, organisationMember } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { deleteMailTo, enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
 
 export type MemberRole = 'org_admin' | 'member';
@@ -70,7 +70,7 @@ export async function inviteMember(
 			.where(and(eq(organisationMember.organisationId, org.id), eq(organisationMember.userId, account.id)));
 		if (!existing) {
 			await tx.insert(organisationMember).values({ organisationId: org.id, userId: account.id, role: input.role, createdAt: now });
-			await recordAudit(tx, actor, 'organisation.member_invited', { type: 'organisation', id: org.id }, now, { email, role: input.role });
+			await recordAudit(tx, actor, 'organisation.member_invited', { type: 'organisation', id: org.id }, now, { userId: account.id, role: input.role });
 		}
 		return { userId: account.id, email };
 	});
@@ -127,9 +127,15 @@ export async function removeMember(db: Db, actor: Actor, input: { organisationId
 		await tx.delete(organisationMember).where(eq(organisationMember.id, row.id));
 		// An association account without any membership left has no purpose: it is deleted (its
 		// sessions with it). Answers it gave stay in the results, keyed by an id that leads nowhere.
-		const [account] = await tx.select({ role: user.role }).from(user).where(eq(user.id, input.userId));
+		const [account] = await tx.select({ role: user.role, email: user.email }).from(user).where(eq(user.id, input.userId));
 		const [elsewhere] = await tx.select({ id: organisationMember.id }).from(organisationMember).where(eq(organisationMember.userId, input.userId)).limit(1);
-		if (account?.role === 'org_member' && !elsewhere) await tx.delete(user).where(eq(user.id, input.userId));
+		if (account?.role === 'org_member' && !elsewhere) {
+			await tx.delete(user).where(eq(user.id, input.userId));
+			// Its sign-in mails, closed invitations and sign-in tokens (all hold the address) go with it.
+			await deleteMailTo(tx, account.email);
+			await tx.delete(organisationInvitation).where(and(eq(organisationInvitation.email, account.email), ne(organisationInvitation.status, 'pending')));
+			await tx.delete(verification).where(sql`strpos(${verification.value}, ${account.email}) > 0`);
+		}
 		await recordAudit(tx, actor, 'organisation.member_removed', { type: 'organisation', id: input.organisationId }, now, { userId: input.userId });
 	});
 }

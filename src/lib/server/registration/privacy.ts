@@ -4,14 +4,15 @@
  * association account with its memberships and check answers). Counts stay: the rows
  * remain, without name, email, needs and consent details.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
 import { attendance, certificate, mailOutbox, registration, reminderSent } from '../db/schema/registration.ts';
 import { organisation, organisationMember } from '../db/schema/organisations.ts';
-import { user } from '../db/schema/auth.ts';
+import { session as signInSession, user } from '../db/schema/auth.ts';
+import { auditEntry } from '../db/schema/audit.ts';
 import { assessmentResponse, assessmentRound } from '../db/schema/assessment.ts';
-import { recordAudit, type Actor } from '../audit/record.ts';
+import { personRef, recordAudit, type Actor } from '../audit/record.ts';
 import { localDate } from '../../programme/dates.ts';
 
 /** Removes the personal data of these registrations, their mails and certificate names. */
@@ -79,10 +80,12 @@ export async function exportPersonData(db: Db, email: string) {
 			])
 		: [[], [], [], []];
 	const association = await associationData(db, email.trim().toLowerCase());
+	const traces = await signInsAndAudit(db, email.trim().toLowerCase(), ids);
 	return {
 		email: email.trim().toLowerCase(),
 		exportedAt: new Date().toISOString(),
 		...association,
+		...traces,
 		registrations: rows.map(({ r, org, item, project: phase }) => ({
 			id: r.id,
 			project: phase,
@@ -138,4 +141,31 @@ async function associationData(db: Db, email: string) {
 		checkAnswers,
 		otherMails
 	};
+}
+
+/**
+ * The account's sign-in sessions (when, until when, browser, client address) and every audit entry
+ * about the person: on their registrations, on their account, by their account, or naming it.
+ */
+async function signInsAndAudit(db: Db, email: string, registrationIds: number[]) {
+	const [account] = await db.select({ id: user.id }).from(user).where(eq(user.email, email));
+	const sessions = account
+		? await db
+				.select({ createdAt: signInSession.createdAt, expiresAt: signInSession.expiresAt, userAgent: signInSession.userAgent, ipAddress: signInSession.ipAddress })
+				.from(signInSession)
+				.where(eq(signInSession.userId, account.id))
+				.orderBy(asc(signInSession.createdAt))
+		: [];
+	const about = [
+		eq(auditEntry.entityId, personRef(email)),
+		sql`strpos(${auditEntry.details}::text, ${personRef(email)}) > 0`,
+		...(registrationIds.length ? [and(eq(auditEntry.entityType, 'registration'), inArray(auditEntry.entityId, registrationIds.map(String)))] : []),
+		...(account ? [and(eq(auditEntry.entityType, 'user'), eq(auditEntry.entityId, account.id)), eq(auditEntry.actorId, account.id), sql`${auditEntry.details} ->> 'userId' = ${account.id}`] : [])
+	];
+	const auditEntries = await db
+		.select({ at: auditEntry.at, action: auditEntry.action, entityType: auditEntry.entityType, entityId: auditEntry.entityId, details: auditEntry.details })
+		.from(auditEntry)
+		.where(or(...about))
+		.orderBy(asc(auditEntry.id));
+	return { sessions, auditEntries };
 }

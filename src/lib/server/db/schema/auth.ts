@@ -2,7 +2,8 @@
  * Tables owned by better-auth (accounts, sessions, verification tokens, rate-limit counters).
  * Column names follow better-auth's drizzle adapter contract; do not rename them.
  */
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { keyedHash } from '../../auth/keyed-hash.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -90,10 +91,23 @@ export const twoFactor = pgTable(
 	(t) => [index('two_factor_user_idx').on(t.userId)]
 );
 
-/** better-auth's rate-limit counters, kept in the database so that several app instances share them. */
+/**
+ * A rate-limit key as stored: a keyed hash of what it counts (a client address, a typed email
+ * address). Every write and every comparison through Drizzle, better-auth's adapter included,
+ * hashes the value, so the table never holds an address in the clear.
+ */
+const hashedKey = customType<{ data: string; driverData: string }>({
+	dataType: () => 'text',
+	toDriver: (value) => keyedHash('rate-limit', value)
+});
+
+/**
+ * Rate-limit counters (ours in auth/rate-limit.ts and better-auth's), kept in the database so that
+ * several app instances share them; rows past every window are purged (auth/retention.ts).
+ */
 export const rateLimit = pgTable('rate_limit', {
 	id: text('id').primaryKey(),
-	key: text('key').notNull().unique(),
+	key: hashedKey('key').notNull().unique(),
 	count: integer('count').notNull(),
 	lastRequest: bigint('last_request', { mode: 'number' }).notNull()
 });

@@ -1,10 +1,11 @@
-import type { Handle, ServerInit } from '@sveltejs/kit/hooks';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks';
 import { redirect } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
 import { app, startApp } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
+import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
 
 /** Migrate, load the demo into an empty database and create the first admin, before any request. */
 export const init: ServerInit = async () => {
@@ -38,4 +39,12 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle: Handle = sequence(handleLocale, handleSession);
+// handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
+export const handle: Handle = sequence(handleLocale, handleOutage, handleSession);
+
+/** A database outage becomes a 503 (src/lib/server/outage.ts); other unexpected errors are logged as SvelteKit would. */
+export const handleError: HandleServerError = ({ error, event, kind }) => {
+	const outage = noteDatabaseError(event, error);
+	if (outage) return outage;
+	if (kind === 'unknown') console.error(error);
+};

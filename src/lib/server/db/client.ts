@@ -37,6 +37,22 @@ export interface OpenOptions {
 
 const MIGRATION_LOCK = 724_301;
 
+/**
+ * postgres.js settings that bound how long a query waits while the server is down or unreachable,
+ * so that a request fails fast (a 503, src/lib/server/outage.ts) instead of hanging: give up
+ * connecting after 5 s (default 30 s), and retry a failed connection after at most 1 s (by default
+ * the pause grows to 10–20 s after a few failures, and every query queued on it waits that long).
+ * Query parameters in DATABASE_URL do not override these.
+ */
+export function postgresOptions(max: number) {
+	return {
+		max,
+		onnotice: () => {},
+		connect_timeout: 5,
+		backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1)
+	};
+}
+
 export function defaultMigrationsFolder(): string {
 	return path.resolve(process.env.MIGRATIONS_DIR || 'drizzle');
 }
@@ -48,14 +64,14 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		const { drizzle } = await import('drizzle-orm/postgres-js');
 		const { migrate } = await import('drizzle-orm/postgres-js/migrator');
 		// One connection for migrations, so that the session-level advisory lock covers all of them.
-		const migrator = postgres(options.url, { max: 1, onnotice: () => {} });
+		const migrator = postgres(options.url, postgresOptions(1));
 		try {
 			await migrator`select pg_advisory_lock(${MIGRATION_LOCK})`;
 			await migrate(drizzle({ client: migrator }), { migrationsFolder });
 		} finally {
 			await migrator.end({ timeout: 5 });
 		}
-		const client = postgres(options.url, { max: options.max ?? 10, onnotice: () => {} });
+		const client = postgres(options.url, postgresOptions(options.max ?? 10));
 		return {
 			db: drizzle({ client }) as unknown as Db,
 			kind: 'postgres',
@@ -87,12 +103,15 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	};
 }
 
-/** True when the database answers a trivial query (used by /healthz). */
-export async function ping(db: Db): Promise<boolean> {
+/** True when the database answers a trivial query within `timeoutMs` (used by /healthz). */
+export async function ping(db: Db, timeoutMs = 5_000): Promise<boolean> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
 	try {
-		await db.execute(sql`select 1`);
-		return true;
+		return await Promise.race([db.execute(sql`select 1`).then(() => true), late]);
 	} catch {
 		return false;
+	} finally {
+		clearTimeout(timer);
 	}
 }

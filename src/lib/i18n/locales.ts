@@ -20,3 +20,35 @@ export function isLocale(value: unknown): value is Locale {
 export function textDirection(locale: Locale): 'ltr' | 'rtl' {
 	return locale === 'ar' ? 'rtl' : 'ltr';
 }
+
+const languageNames = new Map<Locale, Intl.DisplayNames>();
+const lists = new Map<Locale, Intl.ListFormat>();
+
+/**
+ * A language's name in the reader's language ("en" → "Englisch" on a German page). Words people
+ * typed that are no language code stay as they are.
+ */
+export function languageName(code: string, locale: Locale): string {
+	let names = languageNames.get(locale);
+	if (!names) {
+		names = new Intl.DisplayNames([locale], { type: 'language', fallback: 'code' });
+		languageNames.set(locale, names);
+	}
+	const trimmed = code.trim();
+	if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(trimmed)) return trimmed;
+	try {
+		return names.of(trimmed) ?? trimmed;
+	} catch {
+		return trimmed;
+	}
+}
+
+/** Several languages as the reader writes a list: "Englisch und Türkisch", "الإنجليزية والتركية". */
+export function languageList(codes: string[], locale: Locale): string {
+	let list = lists.get(locale);
+	if (!list) {
+		list = new Intl.ListFormat([locale], { type: 'conjunction' });
+		lists.set(locale, list);
+	}
+	return list.format(codes.map((c) => languageName(c, locale)));
+}

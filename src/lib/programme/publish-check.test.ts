@@ -345,7 +345,7 @@ describe('checkProject', () => {
 			const found = only(checkProject(project([a, b], { title: { de: 'P', en: 'P', tr: 'P' } }), NOW), 'translation_missing');
 			expect(found).toHaveLength(1);
 			expect(found[0].target).toEqual({ kind: 'item', id: b.id, field: 'title' });
-			expect(found[0].params).toEqual({ languages: 'de, tr' });
+			expect(found[0].params).toEqual({ languages: 'de,tr' });
 		});
 	});
 

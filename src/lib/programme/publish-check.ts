@@ -167,7 +167,7 @@ function missingTranslations(field: Translatable, languages: Locale[], kind: Tar
 	const has = new Set(languagesOf(field));
 	const missing = languages.filter((l) => !has.has(l));
 	if (!has.has('de')) missing.unshift('de');
-	if (missing.length) add('translation_missing', kind, id, name, { languages: missing.join(', ') });
+	if (missing.length) add('translation_missing', kind, id, name, { languages: missing.join(',') });
 }
 
 function sessionFindings(p: CheckProject, item: CheckItem, s: CheckSession, add: Add) {

@@ -1,7 +1,8 @@
-/** The public registration form (zod). Error messages are catalogue keys. Pure. */
+/** The public registration form and the new-link request (zod). Error messages are catalogue keys. Pure. */
 import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.ts';
 import type { Parsed, FieldErrors } from '../programme/forms.ts';
+import { parseForm } from '../forms/parse.ts';
 
 const schema = z
 	.object({
@@ -68,4 +69,13 @@ export function parseRegistrationForm(form: FormData): Parsed<RegistrationForm> 
 			photoConsent: d.photos === 'on'
 		}
 	};
+}
+
+const linkRequestSchema = z.object({
+	email: z.string().trim().max(254, { error: 'err_too_long' }).pipe(z.email({ error: 'reg_err_email' }))
+});
+
+/** The "send me a new link to my page" form: one email address. */
+export function parseLinkRequestForm(form: FormData): Parsed<{ email: string }> {
+	return parseForm(linkRequestSchema, form, (d) => ({ email: d.email.toLowerCase() }));
 }

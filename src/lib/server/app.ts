@@ -17,6 +17,7 @@ import { useKeyedHashSecret } from './auth/keyed-hash.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
+import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { enqueueSignInMail } from './organisations/members.ts';
 import { getLocale } from '../paraglide/runtime.js';
@@ -55,7 +56,7 @@ export function registrationEnv(requestOrigin: string, now = new Date()): Env {
 /**
  * The background work behind the job queue (src/lib/server/jobs/queue.ts): lapse unconfirmed
  * registrations (freeing places), enqueue due reminders, deliver due mail, and, at most hourly,
- * anonymise participants of projects past their retention period.
+ * anonymise participants of projects past their retention period and delete expired participant links.
  */
 function maintenance(current: App): () => Promise<void> {
 	const deliveryPromise = createDelivery({ smtpUrl: current.config.smtpUrl, from: current.config.mailFrom, dataDir: current.config.dataDir });
@@ -73,6 +74,7 @@ function maintenance(current: App): () => Promise<void> {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
 			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
+			await purgeExpiredLinks(current.database.db, now);
 			await purgeSignInData(current.database.db, now);
 			await purgeSignInMails(current.database.db, now);
 		}

@@ -19,7 +19,8 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from '../programme/tree.ts';
 import { itemCalendar } from '../programme/calendar.ts';
-import { hashToken, newConfirmToken, participantToken } from './links.ts';
+import { hashToken, issueParticipantLink, newConfirmToken, ownPageUrl } from './links.ts';
+import { mailLink } from '../mail/link.ts';
 import { composeMail, type MailTemplate } from './mails.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { anonymiseRegistrations } from './privacy.ts';
@@ -33,7 +34,7 @@ export interface Env {
 	now: Date;
 	/** Public origin for links in mails, e.g. http://localhost:3000. */
 	origin: string;
-	/** Signs participant links. */
+	/** The server secret, for keyed hashes (participant links are random tokens: links.ts). */
 	secret: string;
 	/** How long an unconfirmed registration keeps its place (at most until its first session starts). */
 	holdHours: number;
@@ -100,10 +101,6 @@ async function placesTaken(tx: Tx, scope: Scope): Promise<number> {
 	return n;
 }
 
-export function ownPageUrl(env: Env, email: string): string {
-	return `${env.origin}/teilnahme/${participantToken(email, env.secret)}`;
-}
-
 async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: { confirmToken?: string } = {}) {
 	const tree = await loadProjectTree(tx, (await tx.select({ p: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, reg.itemId)))[0].p);
 	const item = tree!.items.find((i) => i.id === reg.itemId)!;
@@ -114,9 +111,12 @@ async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: {
 		name: reg.name,
 		language: reg.language,
 		itemTitle: item.title,
-		sessions: sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, online: item.format !== 'in_person' })),
-		ownPageUrl: ownPageUrl(env, reg.email),
-		confirmUrl: extra.confirmToken ? `${env.origin}/anmeldung/bestaetigen/${extra.confirmToken}` : undefined,
+		format: item.format,
+		sessions: sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, track: s.track, address: s.address, city: s.city })),
+		waitlisted: reg.status === 'waitlisted',
+		// Every link in the recipient's language; a fresh participant link per mail (links.ts).
+		ownPageUrl: await ownPageUrl(tx, env, reg.email, reg.language, sessions.reduce<Date | null>((last, s) => (last && last > s.endsAt ? last : s.endsAt), null)),
+		confirmUrl: extra.confirmToken ? mailLink(env.origin, `/anmeldung/bestaetigen/${extra.confirmToken}`, reg.language) : undefined,
 		confirmUntil: reg.confirmExpiresAt,
 		ics: itemCalendar(tree!, { ...item, sessions }, isLocale(reg.language) ? reg.language : 'de', env.origin)
 	});
@@ -297,7 +297,8 @@ export async function confirmRegistration(env: Env, token: string) {
 	const hash = hashToken(token);
 	// The first mail's link and the one re-sent mail's link both work until the hold ends.
 	const [found] = await env.db.select().from(registration).where(or(eq(registration.confirmTokenHash, hash), eq(registration.resendTokenHash, hash)));
-	if (!found) throw new DomainError('confirm_invalid');
+	// After a deletion request the old confirmation link leads nowhere, like every other old link.
+	if (!found || found.anonymisedAt !== null) throw new DomainError('confirm_invalid');
 	return env.db.transaction(async (tx) => {
 		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, found.id)).for('update');
@@ -316,6 +317,15 @@ export async function confirmRegistration(env: Env, token: string) {
 		await promote(tx, env, scope);
 		return row;
 	});
+}
+
+/**
+ * The confirmation link's button: confirms (confirmRegistration) and issues a participant link
+ * for the redirect to the person's page. Throws `confirm_invalid` like confirmRegistration.
+ */
+export async function confirmFromMail(env: Env, token: string) {
+	const row = await confirmRegistration(env, token);
+	return { registration: row, pageToken: await issueParticipantLink(env.db, row.email, env.now) };
 }
 
 /**

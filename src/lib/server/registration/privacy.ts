@@ -14,9 +14,14 @@ import { auditEntry } from '../db/schema/audit.ts';
 import { assessmentResponse, assessmentRound } from '../db/schema/assessment.ts';
 import { personRef, recordAudit, type Actor } from '../audit/record.ts';
 import { localDate } from '../../programme/dates.ts';
+import { revokeLinksOfErased } from './links.ts';
 
-/** Removes the personal data of these registrations, their mails and certificate names. */
+/**
+ * Removes the personal data of these registrations, their mails and certificate names. A person
+ * left without any registration loses their participant links too (revoked, address blanked).
+ */
 export async function anonymiseRegistrations(tx: Db | Tx, ids: number[], now: Date, reason: 'request' | 'retention', actor: Actor | null = null) {
+	const emails = ids.length ? (await tx.select({ email: registration.email }).from(registration).where(inArray(registration.id, ids))).map((r) => r.email) : [];
 	for (const id of ids) {
 		await tx
 			.update(registration)
@@ -26,6 +31,7 @@ export async function anonymiseRegistrations(tx: Db | Tx, ids: number[], now: Da
 		await tx.update(certificate).set({ name: '' }).where(eq(certificate.registrationId, id));
 		await recordAudit(tx, actor, 'registration.anonymised', { type: 'registration', id }, now, { reason });
 	}
+	await revokeLinksOfErased(tx, emails, now);
 }
 
 /**

@@ -69,7 +69,7 @@ export async function participantView(db: Db, email: string, now = new Date()) {
 			item: { id: i.id, title: i.title, format: i.format },
 			sessions: mine.map((s) => {
 				const m = showJoin ? meetings.find((mt) => mt.id === s.meetingId) : undefined;
-				return { id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, city: s.city, track: s.track, join: m ? { url: m.joinUrl, code: m.meetingCode, passcode: m.passcode, provider: m.provider } : null };
+				return { id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, address: s.address, city: s.city, track: s.track, join: m ? { url: m.joinUrl, code: m.meetingCode, passcode: m.passcode, provider: m.provider } : null };
 			})
 		};
 	});

@@ -11,7 +11,9 @@ import { formatDateTime, formatTimeRange } from '../../programme/dates.ts';
 import { onlineMeeting, programmeItem, session } from '../db/schema/programme.ts';
 import { registration, reminderSent } from '../db/schema/registration.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { ownPageUrl, type Env } from './commands.ts';
+import type { Env } from './commands.ts';
+import { ownPageUrl } from './links.ts';
+import { sessionPlaceText } from '../../programme/present.ts';
 import { registrationCalendar } from './participant-calendar.ts';
 
 const KINDS = [
@@ -47,18 +49,19 @@ export async function sendDueReminders(env: Env): Promise<number> {
 					const o = { locale };
 					const title = localise(i.title, locale).text;
 					const when = `${formatDateTime(s.startsAt, locale)} (${formatTimeRange(s.startsAt, s.endsAt, locale)})`;
-					const place =
+					// The venue for in-person and hybrid sessions, the join data for online and hybrid ones.
+					const venue = i.format === 'online' ? '' : sessionPlaceText('in_person', s, locale);
+					const join =
 						i.format !== 'in_person' && meeting
 							? [meeting.joinUrl ? m.mail_reminder_online({ link: meeting.joinUrl }, o) : `${meeting.provider} ID ${meeting.meetingCode}`, meeting.passcode ? m.mail_reminder_passcode({ passcode: meeting.passcode }, o) : '']
-									.filter(Boolean)
-									.join('\n')
-							: m.mail_reminder_place({ place: [s.address, s.city].filter(Boolean).join(', ') }, o);
+							: [];
+					const place = [venue ? m.mail_reminder_place({ place: venue }, o) : '', ...join].filter(Boolean).join('\n') || m.mail_reminder_place({ place: sessionPlaceText(i.format, s, locale) }, o);
 					await enqueueMail(
 						tx,
 						{
 							to: r.email,
 							subject: m.mail_reminder_subject({ title, when: formatDateTime(s.startsAt, locale) }, o),
-							text: [m.mail_greeting({ name: r.name }, o), m.mail_reminder_body({ title, when, place }, o), m.mail_own_page({ link: ownPageUrl(env, r.email) }, o), m.mail_signature({}, o)].join('\n\n'),
+							text: [m.mail_greeting({ name: r.name }, o), m.mail_reminder_body({ title, when, place }, o), m.mail_own_page({ link: await ownPageUrl(tx, env, r.email, r.language) }, o), m.mail_signature({}, o)].join('\n\n'),
 							ics: await registrationCalendar(tx, r.id, r.email, env.origin),
 							template: `reminder_${kind}`,
 							language: locale,

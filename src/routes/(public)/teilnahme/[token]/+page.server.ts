@@ -3,27 +3,32 @@ import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
-import { verifyParticipantToken } from '#lib/server/registration/links.ts';
+import { resolveParticipantLink } from '#lib/server/registration/links.ts';
 import { participantView } from '#lib/server/registration/queries.ts';
 import { cancelOwnRegistration, deleteParticipantData } from '#lib/server/registration/commands.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The person this signed link belongs to, or a 404 that says nothing about who exists. */
-function owner(token: string): string {
-	const email = verifyParticipantToken(token, app().secret);
+/** The person this link belongs to, or a 404 that says nothing about who exists. */
+async function owner(token: string): Promise<string> {
+	const email = await resolveParticipantLink(app().database.db, token, new Date());
 	if (!email) error(404, m.me_invalid());
 	return email;
 }
 
+/**
+ * An expired, revoked or unknown link (also an old signed link) opens the same page: it offers a
+ * new link by mail and says nothing about whether anyone is registered.
+ */
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-	const email = owner(params.token);
-	return { email, registrations: await participantView(app().database.db, email) };
+	const email = await resolveParticipantLink(app().database.db, params.token, new Date());
+	if (!email) return { linkInvalid: true as const, registrations: [] };
+	return { linkInvalid: false as const, registrations: await participantView(app().database.db, email) };
 };
 
 export const actions: Actions = {
 	cancel: async ({ params, request, url }) => {
-		const email = owner(params.token);
+		const email = await owner(params.token);
 		const form = await request.formData();
 		const id = Number(form.get('id'));
 		// The page asks first; a post without the answer shows the question.
@@ -38,7 +43,7 @@ export const actions: Actions = {
 		redirect(303, localizeHref(`/teilnahme/${params.token}?storniert`));
 	},
 	delete: async ({ params, url }) => {
-		const email = owner(params.token);
+		const email = await owner(params.token);
 		await deleteParticipantData(registrationEnv(url.origin), email);
 		redirect(303, localizeHref('/?daten-geloescht'));
 	}

@@ -2,8 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
-import { confirmRegistration } from '#lib/server/registration/commands.ts';
-import { participantToken } from '#lib/server/registration/links.ts';
+import { confirmFromMail } from '#lib/server/registration/commands.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // Confirming is a POST behind a button: mail scanners that open links must not confirm for people.
@@ -12,13 +11,13 @@ export const load: PageServerLoad = () => ({});
 export const actions: Actions = {
 	default: async ({ params, url }) => {
 		const env = registrationEnv(url.origin);
-		let email: string;
+		let pageToken: string;
 		try {
-			email = (await confirmRegistration(env, params.token)).email;
+			pageToken = (await confirmFromMail(env, params.token)).pageToken;
 		} catch (e) {
 			if (e instanceof DomainError) return fail(400, { invalid: true });
 			throw e;
 		}
-		redirect(303, localizeHref(`/teilnahme/${participantToken(email, env.secret)}?bestaetigt`));
+		redirect(303, localizeHref(`/teilnahme/${pageToken}?bestaetigt`));
 	}
 };

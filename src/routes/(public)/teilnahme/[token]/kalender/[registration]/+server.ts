@@ -2,13 +2,13 @@ import { error } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { app } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
-import { verifyParticipantToken } from '#lib/server/registration/links.ts';
+import { resolveParticipantLink } from '#lib/server/registration/links.ts';
 import { registrationCalendar } from '#lib/server/registration/participant-calendar.ts';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params, url }) => {
-	const { config, database, secret } = app();
-	const email = verifyParticipantToken(params.token, secret);
+	const { config, database } = app();
+	const email = await resolveParticipantLink(database.db, params.token, new Date());
 	const id = Number(params.registration.replace(/\.ics$/, ''));
 	if (!email || !Number.isSafeInteger(id)) error(404, m.me_invalid());
 	try {

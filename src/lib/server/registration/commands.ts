@@ -101,8 +101,16 @@ async function placesTaken(tx: Tx, scope: Scope): Promise<number> {
 	return n;
 }
 
-async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: { confirmToken?: string } = {}) {
-	const tree = await loadProjectTree(tx, (await tx.select({ p: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, reg.itemId)))[0].p);
+type Tree = NonNullable<Awaited<ReturnType<typeof loadProjectTree>>>;
+
+/** The item's project as mails show it. Read before the lock where possible: it decides nothing, and the lock stays short. */
+async function treeOf(tx: Tx, itemId: number): Promise<Tree | null> {
+	const [row] = await tx.select({ p: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, itemId));
+	return row ? await loadProjectTree(tx, row.p) : null;
+}
+
+async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: { confirmToken?: string; tree?: Tree | null } = {}) {
+	const tree = extra.tree ?? (await treeOf(tx, reg.itemId));
 	const item = tree!.items.find((i) => i.id === reg.itemId)!;
 	const sessions = reg.sessionId === null ? item.sessions : item.sessions.filter((s) => s.id === reg.sessionId);
 	const draft = composeMail(template, {
@@ -176,6 +184,7 @@ async function insertRegistration(
 export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null } = {}) {
 	const email = input.email.trim().toLowerCase();
 	return env.db.transaction(async (tx) => {
+		const tree = await treeOf(tx, input.itemId);
 		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now);
 		const { item } = scope;
 		if (!item.registrationOpen || item.state !== 'scheduled') throw new DomainError('registration_closed');
@@ -196,7 +205,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 			if (resendDue) {
 				const { token, hash } = newConfirmToken();
 				const [resent] = await tx.update(registration).set({ resendTokenHash: hash, updatedAt: env.now }).where(eq(registration.id, existing.id)).returning();
-				await mail(tx, env, 'confirm', resent, { confirmToken: token });
+				await mail(tx, env, 'confirm', resent, { confirmToken: token, tree });
 				await recordAudit(tx, null, 'registration.confirmation_resent', { type: 'registration', id: existing.id }, env.now);
 			}
 			return { registration: existing, duplicate: true };
@@ -220,7 +229,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 			confirmExpiresAt,
 			clientKey: opts.clientKey ?? null
 		});
-		await mail(tx, env, 'confirm', created, { confirmToken: token });
+		await mail(tx, env, 'confirm', created, { confirmToken: token, tree });
 		await recordAudit(tx, null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status });
 		return { registration: created, duplicate: false };
 	});
@@ -300,6 +309,7 @@ export async function confirmRegistration(env: Env, token: string) {
 	// After a deletion request the old confirmation link leads nowhere, like every other old link.
 	if (!found || found.anonymisedAt !== null) throw new DomainError('confirm_invalid');
 	return env.db.transaction(async (tx) => {
+		const tree = await treeOf(tx, found.itemId);
 		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, found.id)).for('update');
 		if (reg.emailConfirmedAt !== null) return reg;
@@ -312,7 +322,7 @@ export async function confirmRegistration(env: Env, token: string) {
 			.set({ status, emailConfirmedAt: env.now, clientKey: null, updatedAt: env.now })
 			.where(eq(registration.id, reg.id))
 			.returning();
-		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row);
+		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row, { tree });
 		await recordAudit(tx, null, 'registration.email_confirmed', { type: 'registration', id: row.id }, env.now, { status });
 		await promote(tx, env, scope);
 		return row;

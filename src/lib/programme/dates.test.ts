@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateRange, formatSessionDates, formatTimeRange, localDate } from './dates.ts';
+import { formatDate, formatDateRange, formatDateTime, formatHours, formatSessionDates, formatSessionDay, formatTimeRange, localDate } from './dates.ts';
 
 /** An instant at a Berlin wall-clock time, written with the explicit offset of that date. */
 const at = (iso: string) => new Date(iso);
@@ -139,5 +139,24 @@ describe('formatTimeRange', () => {
 		expect(text).toMatch(/\b6:00\b/);
 		expect(text.toLowerCase()).toContain('pm');
 		expect(text).not.toContain('16:00');
+	});
+});
+
+describe('one date style per language', () => {
+	it('writes Arabic dates in words with the Arabic comma, the same pattern everywhere', () => {
+		const day = formatSessionDay(new Date('2026-12-09T17:00:00Z'), 'ar');
+		expect(day).toBe('الأربعاء، 9 ديسمبر 2026');
+		expect(day).not.toContain(',');
+		expect(formatDate('2022-05-08', 'ar')).toBe('8 مايو 2022');
+		expect(formatDateTime(new Date('2026-12-09T17:00:00Z'), 'ar')).toBe('الأربعاء، 9 ديسمبر 2026، 18:00');
+		const list = formatSessionDates([new Date('2022-05-08T08:00:00Z'), new Date('2022-05-21T08:00:00Z')], 'ar');
+		expect(list).not.toMatch(/\d+\/\d+/);
+	});
+
+	it('says hours in words with the language’s plural forms, the Arabic dual included', () => {
+		expect(formatHours(2, 'ar')).toBe('ساعتان');
+		expect(formatHours(2, 'de')).toBe('2 Stunden');
+		expect(formatHours(1.5, 'de')).toBe('1,5 Stunden');
+		expect(formatHours(14, 'ru')).toBe('14 часов');
 	});
 });

@@ -28,8 +28,27 @@ function dt(date: string): DateTime {
 	return DateTime.fromISO(date, { zone: ZONE });
 }
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per language and purpose, made once (a new Intl.DateTimeFormat costs about 100 µs).
+ * Every language but German, which keeps the programme's own "06.04.2022", writes dates in words
+ * with one pattern everywhere ("9 December 2026", "9 ديسمبر 2026", never "2026/12/09" beside "2022/5/8").
+ */
+function cached(locale: Locale, purpose: 'date' | 'day' | 'weekday' | 'time' | 'datetime', options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = `${locale}:${purpose}`;
+	let format = formats.get(key);
+	if (!format) {
+		format = new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone: ZONE });
+		formats.set(key, format);
+	}
+	return format;
+}
+
+const DATE_WORDS: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'long', year: 'numeric' };
+
 function dateFormat(locale: Locale): Intl.DateTimeFormat {
-	return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeZone: ZONE });
+	return cached(locale, 'date', DATE_WORDS);
 }
 
 /** One calendar date: "16.10.2021" in German. */
@@ -78,21 +97,22 @@ export function formatSessionDates(starts: Date[], locale: Locale): string {
 	);
 }
 
-/** Wall-clock time range in Berlin: "10:00–17:00". */
-export function formatTimeRange(start: Date, end: Date, locale: Locale): string {
-	const f = new Intl.DateTimeFormat(intlLocale(locale), {
-		hour: '2-digit',
-		minute: '2-digit',
-		hourCycle: locale === 'en' ? 'h12' : 'h23',
-		timeZone: ZONE
-	});
-	return f.formatRange(start, end);
+function timeFormat(locale: Locale): Intl.DateTimeFormat {
+	return cached(locale, 'time', { hour: '2-digit', minute: '2-digit', hourCycle: locale === 'en' ? 'h12' : 'h23' });
 }
 
-/** Weekday and date of one session, e.g. "Mi., 06.04.2022". */
+/** Wall-clock time range in Berlin: "10:00–17:00". */
+export function formatTimeRange(start: Date, end: Date, locale: Locale): string {
+	return timeFormat(locale).formatRange(start, end);
+}
+
+/**
+ * Weekday and date of one session: "Mi., 06.04.2022" in German; elsewhere one Intl pattern with the
+ * language's own separator ("الأربعاء، 9 ديسمبر 2026", "Wed, 9 December 2026").
+ */
 export function formatSessionDay(start: Date, locale: Locale): string {
-	const weekday = new Intl.DateTimeFormat(intlLocale(locale), { weekday: 'short', timeZone: ZONE }).format(start);
-	return `${weekday}, ${formatDate(localDate(start), locale)}`;
+	if (locale === 'de') return `${cached(locale, 'weekday', { weekday: 'short' }).format(start)}, ${formatDate(localDate(start), locale)}`;
+	return cached(locale, 'day', { weekday: locale === 'ar' ? 'long' : 'short', ...DATE_WORDS }).format(start);
 }
 
 /** Length of a session in hours, rounded to a quarter. */
@@ -113,12 +133,18 @@ export function formatHours(hours: number, locale: Locale): string {
 }
 
 /** The number as people write it in that language ("1,5" in German). */
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function formatNumber(value: number, locale: Locale): string {
-	return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
+	let format = numberFormats.get(locale);
+	if (!format) {
+		format = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 });
+		numberFormats.set(locale, format);
+	}
+	return format.format(value);
 }
 
 /** Day and wall-clock time of an instant in Berlin: "Mi., 06.04.2022, 16:00". */
 export function formatDateTime(instant: Date, locale: Locale): string {
-	const time = new Intl.DateTimeFormat(intlLocale(locale), { hour: '2-digit', minute: '2-digit', hourCycle: locale === 'en' ? 'h12' : 'h23', timeZone: ZONE }).format(instant);
-	return `${formatSessionDay(instant, locale)}, ${time}`;
+	return `${formatSessionDay(instant, locale)}${locale === 'ar' ? '،' : ','} ${timeFormat(locale).format(instant)}`;
 }

@@ -20,6 +20,7 @@ import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { enqueueSignInMail } from './organisations/members.ts';
+import { closeExpiredInvitations, enqueueInvitationMail } from './organisations/invitations.ts';
 import { getLocale } from '../paraglide/runtime.js';
 
 /** The request's language when there is one (sign-in mails), else German. */
@@ -74,6 +75,7 @@ function maintenance(current: App): () => Promise<void> {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
 			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
+			await closeExpiredInvitations(current.database.db, now);
 			await purgeExpiredLinks(current.database.db, now);
 			await purgeSignInData(current.database.db, now);
 			await purgeSignInMails(current.database.db, now);
@@ -101,7 +103,11 @@ export async function startApp(now = new Date()): Promise<App> {
 	const auth = createAuth(database.db, {
 		secret,
 		publicOrigin: config.publicOrigin,
-		sendSignInLink: (mail) => enqueueSignInMail(database.db, mail, currentLocale(), new Date())
+		sendSignInLink: async (mail) => {
+			// A link to an address with an invitation not yet mailed goes out as that invitation.
+			if (await enqueueInvitationMail(database.db, mail, new Date())) return;
+			await enqueueSignInMail(database.db, mail, currentLocale(), new Date());
+		}
 	});
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
 		console.log('Demo-Programm geladen (Digit-Ready I und II).');

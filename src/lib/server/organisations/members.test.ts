@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { organisation } from '../db/schema/organisations.ts';
-import { inviteMember, listMembers, membershipOf, removeMember, setMemberRole } from './members.ts';
+import { listMembers, membershipOf, removeMember, setMemberRole, type MemberRole } from './members.ts';
+import { acceptInvitation, inviteToOrganisation } from './invitations.ts';
 import { eq } from 'drizzle-orm';
 import { user } from '../db/schema/auth.ts';
 import { saveModule } from '../assessment/check.ts';
@@ -20,6 +21,14 @@ beforeAll(async () => {
 	[{ id: orgId }, { id: otherId }] = await database.db.insert(organisation).values([{ name: 'Verein A', confirmed: true }, { name: 'Verein B', confirmed: true }]).returning();
 });
 afterAll(() => database?.close());
+
+/** A person the team invited and who accepted. */
+async function inviteMember(db: Database['db'], actor: typeof team, input: { organisationId: number; email: string; name: string; role: MemberRole }, now: Date) {
+	const { id, email } = await inviteToOrganisation(db, actor, { ...input, language: 'de' }, now);
+	const [account] = await db.select().from(user).where(eq(user.email, email));
+	await acceptInvitation(db, { userId: account.id, email }, id, now);
+	return { userId: account.id, email };
+}
 
 describe("an organisation's people", () => {
 	it('keeps at least one admin, lets the admin manage members, and keeps other associations out', async () => {

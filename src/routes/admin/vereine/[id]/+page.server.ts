@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { z } from 'zod';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
-import { inviteMember, listMembers } from '#lib/server/organisations/members.ts';
+import { listMembers } from '#lib/server/organisations/members.ts';
+import { listInvitations } from '#lib/server/organisations/invitations.ts';
 import { addToCohort, cohortsOf, listCohorts, removeFromCohort } from '#lib/server/organisations/cohort.ts';
 import { startNextRound } from '#lib/server/assessment/check.ts';
 import { addComment, getPlan } from '#lib/server/assessment/plan.ts';
@@ -18,20 +18,15 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		const id = idParam(params.id);
 		const { db } = app().database;
 		const view = await organisationResults(db, id);
-		const [plan, members, cohorts, projects] = await Promise.all([getPlan(db, id), listMembers(db, id), cohortsOf(db, id), listCohorts(db)]);
-		return { view, plan, members, cohorts, otherProjects: projects.filter((p) => !cohorts.some((c) => c.id === p.id)) };
+		const [plan, members, invitations, cohorts, projects] = await Promise.all([getPlan(db, id), listMembers(db, id), listInvitations(db, id, new Date()), cohortsOf(db, id), listCohorts(db)]);
+		return { view, plan, members, invitations, cohorts, otherProjects: projects.filter((p) => !cohorts.some((c) => c.id === p.id)) };
 	} catch (e) {
 		throw refusal(e);
 	}
 };
 
-const invite = z.object({
-	email: z.email({ error: 'reg_err_email' }),
-	name: z.string().trim().max(200).default(''),
-	role: z.enum(['member', 'org_admin'], { error: 'err_choice' })
-});
-
 export const actions: Actions = {
+	// role, remove, invite, withdraw: the same actions as the association admin's page.
 	...peopleActions(async ({ locals, params }) => ({ actor: requireStaff(locals), organisationId: idParam(params.id ?? ''), page: `/admin/vereine/${params.id}` })),
 	joinCohort: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
@@ -64,19 +59,5 @@ export const actions: Actions = {
 		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/vereine/${params.id}?neue-runde#neue-runde`));
 		await startNextRound(app().database.db, actor, idParam(params.id), new Date());
 		redirect(303, localizeHref(`/admin/vereine/${params.id}?gespeichert#runde`));
-	},
-	invite: async ({ locals, params, request }) => {
-		const actor = requireStaff(locals);
-		const raw = Object.fromEntries((await request.formData()).entries());
-		const parsed = invite.safeParse(raw);
-		if (!parsed.success) return fail(400, { inviteError: parsed.error.issues[0].message, values: raw as Record<string, string> });
-		const { auth, database } = app();
-		try {
-			const { email } = await inviteMember(database.db, actor, { organisationId: idParam(params.id), ...parsed.data }, new Date());
-			await auth.api.signInMagicLink({ body: { email, callbackURL: '/verein' }, headers: request.headers });
-		} catch (e) {
-			return refusal(e);
-		}
-		redirect(303, localizeHref(`/admin/vereine/${params.id}?eingeladen`));
 	}
 };

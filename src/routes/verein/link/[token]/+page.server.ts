@@ -7,12 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({});
 
 export const actions: Actions = {
-	default: async ({ params, request }) => {
+	default: async ({ params, request, url }) => {
 		const response = await app()
 			.auth.api.magicLinkVerify({ query: { token: params.token, callbackURL: '/verein', errorCallbackURL: '/verein/anmelden' }, headers: request.headers, asResponse: true })
 			.catch(() => null);
 		const location = response?.headers.get('location') ?? '';
 		if (!response || location.includes('error=')) return fail(400, { invalid: true });
-		redirect(303, localizeHref('/verein'));
+		// An invitation's link (`?einladung`) opens the offer; a plain sign-in link the association's page.
+		redirect(303, localizeHref(url.searchParams.has('einladung') ? '/verein/einladung' : '/verein'));
 	}
 };

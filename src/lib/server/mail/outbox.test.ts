@@ -162,6 +162,20 @@ describe('mail outbox', () => {
 		expect(after.every((r) => r.status === 'sent' && r.claimedUntil === null)).toBe(true);
 	});
 
+	it('a mail claimed by a worker that died is left alone until its lease ends, then sent by another', async () => {
+		const [id] = await enqueueMany(1, 'lease');
+		await database.db.update(mailOutbox).set({ claimedUntil: new Date(NOW.getTime() + 15 * 60_000) }).where(eq(mailOutbox.id, id));
+		const counter = await countingSmtp();
+		const delivery = await createDelivery({ smtpUrl: `smtp://127.0.0.1:${counter.port}`, from: 'noreply@example.org', dataDir: os.tmpdir() });
+		expect(await deliverDueMail(database.db, delivery, NOW)).toBe(0);
+		expect(await deliverDueMail(database.db, delivery, new Date(NOW.getTime() + 15 * 60_000))).toBe(1);
+		delivery.close();
+		await counter.close();
+		expect(counter.ids).toEqual([id]);
+		const [row] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.id, id));
+		expect(row).toMatchObject({ status: 'sent', attempts: 1, claimedUntil: null });
+	});
+
 	it('one run sends 1,000 mails, a bounded number at a time', async () => {
 		const ids = await enqueueMany(1000, 'bulk');
 		const counter = await countingSmtp();

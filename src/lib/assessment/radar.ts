@@ -48,6 +48,8 @@ export function radarSvg(o: RadarOptions): string {
 			return `<line x1="${fmt(cx)}" y1="${fmt(c)}" x2="${fmt(x)}" y2="${fmt(y)}" stroke="#c9d1da" stroke-width="1"/>`;
 		})
 		.join('');
+	// Two label sets: the names for wide screens, and on phones (where the chart is ~330 px wide and
+	// names would be 6 px high) large axis numbers that match the numbered rows of the table below.
 	const labels = o.axes
 		.map((label, i) => {
 			const [x, y] = point(i, max + 0.45);
@@ -55,7 +57,11 @@ export function radarSvg(o: RadarOptions): string {
 			const lines = wrap(label, 18);
 			const first = y - ((lines.length - 1) * 13) / 2;
 			const spans = lines.map((line, k) => `<tspan x="${fmt(x)}" y="${fmt(first + k * 13)}">${esc(line)}</tspan>`).join('');
-			return `<text text-anchor="${anchor}" dominant-baseline="middle" font-size="11">${spans}</text>`;
+			const [nx, ny] = point(i, max + 0.35);
+			return (
+				`<text class="radar-name" text-anchor="${anchor}" dominant-baseline="middle" font-size="11">${spans}</text>` +
+				`<text class="radar-number" x="${fmt(nx)}" y="${fmt(ny)}" text-anchor="middle" dominant-baseline="middle" font-size="26" font-weight="700"><title>${esc(label)}</title>${i + 1}</text>`
+			);
 		})
 		.join('');
 	const shapes = o.series
@@ -71,7 +77,7 @@ export function radarSvg(o: RadarOptions): string {
 		})
 		.join('');
 	return (
-		`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${fmt(width)} ${size}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d">` +
+		`<svg xmlns="http://www.w3.org/2000/svg" class="radar" viewBox="0 0 ${fmt(width)} ${size}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d">` +
 		`<title id="${id}-t">${esc(o.title)}</title><desc id="${id}-d">${esc(o.description)}</desc>` +
 		rings + spokes + shapes + labels +
 		`</svg>`

@@ -65,6 +65,9 @@ describe('radar chart', () => {
 		expect(svg).toMatch(/role="img" aria-labelledby="radar-\d+-t radar-\d+-d"/);
 		expect(svg).toContain('<title id=');
 		expect(svg).toContain('IT &amp; &lt;Daten&gt;');
+		// Numbered axes for phones, each with its full name, matching the numbered table rows.
+		expect(svg).toContain('<text class="radar-number"');
+		expect(svg).toMatch(/<title>Zusammenarbeit<\/title>2<\/text>/);
 		expect(svg.match(/stroke-width="2"/g)).toHaveLength(2);
 		expect(svg).toContain('stroke-dasharray');
 	});

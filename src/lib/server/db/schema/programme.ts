@@ -15,6 +15,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import type { Translatable } from '../../../content/translatable.ts';
 import type { SeriesRule } from '../../../programme/series.ts';
 
@@ -127,4 +128,31 @@ export const session = pgTable(
 		updatedAt: ts('updated_at').notNull().defaultNow()
 	},
 	(t) => [index('session_item_idx').on(t.itemId, t.startsAt), index('session_starts_idx').on(t.startsAt)]
+);
+
+export const programmeChangeKind = pgEnum('programme_change_kind', ['session_changed', 'session_cancelled', 'item_cancelled']);
+
+/**
+ * A change of a session (date, time, place, meeting), a removed session or a cancelled item that
+ * registered people must hear about: written in the change's own transaction (an outbox), turned
+ * into one mail per registered person by the background work, then marked done with how many.
+ */
+export const programmeChange = pgTable(
+	'programme_change',
+	{
+		id: serial('id').primaryKey(),
+		itemId: integer('item_id')
+			.notNull()
+			.references(() => programmeItem.id, { onDelete: 'cascade' }),
+		/** The session concerned; no foreign key, a removed session is still named by its snapshot. */
+		sessionId: integer('session_id'),
+		kind: programmeChangeKind('kind').notNull(),
+		/** The session as it was: start, end, city, address (ISO instants). */
+		before: jsonb('before').$type<{ startsAt: string; endsAt: string; city: string; address: string } | null>(),
+		createdAt: ts('created_at').notNull().defaultNow(),
+		notifiedAt: ts('notified_at'),
+		/** How many people were written to. */
+		recipients: integer('recipients')
+	},
+	(t) => [index('programme_change_pending_idx').on(t.createdAt).where(sql`${t.notifiedAt} is null`)]
 );

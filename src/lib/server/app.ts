@@ -16,6 +16,7 @@ import { purgeSignInData } from './auth/retention.ts';
 import { useKeyedHashSecret } from './auth/keyed-hash.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
 import { sendDueReminders } from './registration/reminders.ts';
+import { announceChanges } from './registration/change-notices.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
@@ -48,10 +49,13 @@ export function app(): App {
 	return current;
 }
 
-/** The registration services' environment for a request: `origin` for links in mails. */
-export function registrationEnv(requestOrigin: string, now = new Date()): Env {
+/**
+ * The registration services' environment, for requests and background work alike: `origin` for
+ * links in mails is the configured public origin, never a request's host.
+ */
+export function registrationEnv(now = new Date()): Env {
 	const { config, database, secret } = app();
-	return { db: database.db, now, origin: config.publicOrigin ?? requestOrigin, secret, holdHours: config.registrationHoldHours };
+	return { db: database.db, now, origin: config.publicOrigin, secret, holdHours: config.registrationHoldHours };
 }
 
 /**
@@ -64,9 +68,10 @@ function maintenance(current: App): () => Promise<void> {
 	let lastRetention = 0;
 	return async () => {
 		const now = new Date();
-		const env = registrationEnv(`http://localhost:${process.env.PORT || 3000}`, now);
+		const env = registrationEnv(now);
 		await expireUnconfirmed(env);
 		await sendDueReminders(env);
+		await announceChanges(env);
 		const delivery = await deliveryPromise;
 		await deliverDueMail(current.database.db, delivery, now);
 		// .eml copies of mail that was deleted (with a person's data) or purged go at once.
@@ -75,10 +80,10 @@ function maintenance(current: App): () => Promise<void> {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
 			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
-			await closeExpiredInvitations(current.database.db, now);
-			await purgeExpiredLinks(current.database.db, now);
 			await purgeSignInData(current.database.db, now);
 			await purgeSignInMails(current.database.db, now);
+			await closeExpiredInvitations(current.database.db, now);
+			await purgeExpiredLinks(current.database.db, now);
 		}
 	};
 }
@@ -106,7 +111,7 @@ export async function startApp(now = new Date()): Promise<App> {
 		sendSignInLink: async (mail) => {
 			// A link to an address with an invitation not yet mailed goes out as that invitation.
 			if (await enqueueInvitationMail(database.db, mail, new Date())) return;
-			await enqueueSignInMail(database.db, mail, currentLocale(), new Date());
+			await enqueueSignInMail(database.db, mail, mail.locale ?? currentLocale(), new Date());
 		}
 	});
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {

@@ -4,9 +4,10 @@
  * then replace their copy). Callers are authenticated staff; `actor` says who.
  * Throws DomainError for rule violations (unknown id, taken slug, publish blocked by errors).
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
+import { onlineMeeting, programmeChange, programmeItem, project, session } from '../db/schema/programme.ts';
+import { ACTIVE, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { checkProject, hasErrors, type Finding } from '../../programme/publish-check.ts';
 import { atLocalTime, generateSeries, type SeriesRule } from '../../programme/series.ts';
@@ -41,6 +42,8 @@ async function keepPublishable<T>(tx: Tx, projectId: number, now: Date, change: 
 	if (added.length) throw new ChangeBlocked(added);
 	return result;
 }
+
+const snapshot = (s: typeof session.$inferSelect) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), city: s.city, address: s.address });
 
 async function projectOfItem(tx: Tx, itemId: number): Promise<number> {
 	return (await itemOrThrow(tx, itemId)).projectId;
@@ -153,12 +156,16 @@ export async function createItem(db: Db, actor: Actor, projectId: number, input:
 export async function updateItem(db: Db, actor: Actor, id: number, input: ItemInput, now: Date) {
 	return db.transaction(async (tx) =>
 		keepPublishable(tx, await projectOfItem(tx, id), now, async () => {
+			const before = await itemOrThrow(tx, id);
 			const [row] = await tx
 				.update(programmeItem)
 				.set({ ...input, updatedAt: now, sequence: sql`${programmeItem.sequence} + 1` })
 				.where(eq(programmeItem.id, id))
 				.returning();
 			if (!row) throw new DomainError('not_found');
+			if (row.state === 'cancelled' && before.state !== 'cancelled') {
+				await tx.insert(programmeChange).values({ itemId: id, sessionId: null, kind: 'item_cancelled', before: null, createdAt: now });
+			}
 			await recordAudit(tx, actor, 'item.updated', { type: 'item', id }, now, { fields: Object.keys(input) });
 			return row;
 		})
@@ -218,6 +225,16 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: Ses
 			await meetingBelongs(tx, current.itemId, input.meetingId);
 			const [row] = await tx.update(session).set({ ...sessionValues(input), updatedAt: now }).where(eq(session.id, id)).returning();
 			await bumpItem(tx, current.itemId, now);
+			// Date, time, place or meeting changed: everyone registered hears of it (change-notices.ts).
+			if (
+				row.startsAt.getTime() !== current.startsAt.getTime() ||
+				row.endsAt.getTime() !== current.endsAt.getTime() ||
+				row.city !== current.city ||
+				row.address !== current.address ||
+				row.meetingId !== current.meetingId
+			) {
+				await tx.insert(programmeChange).values({ itemId: current.itemId, sessionId: id, kind: 'session_changed', before: snapshot(current), createdAt: now });
+			}
 			await recordAudit(tx, actor, 'session.updated', { type: 'session', id }, now, {
 				itemId: current.itemId,
 				before: { startsAt: current.startsAt, endsAt: current.endsAt, city: current.city }
@@ -230,9 +247,16 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: Ses
 export async function deleteSession(db: Db, actor: Actor, id: number, now: Date) {
 	return db.transaction(async (tx) =>
 		keepPublishable(tx, await projectOfSession(tx, id), now, async () => {
+			// People registered for this one session would lose their registration with it: cancel those first.
+			const [booked] = await tx
+				.select({ n: count() })
+				.from(registration)
+				.where(and(eq(registration.sessionId, id), inArray(registration.status, [...ACTIVE])));
+			if (booked.n > 0) throw new DomainError('session_has_registrations', 'form', { count: booked.n });
 			const [row] = await tx.delete(session).where(eq(session.id, id)).returning();
 			if (!row) throw new DomainError('not_found');
 			await bumpItem(tx, row.itemId, now);
+			await tx.insert(programmeChange).values({ itemId: row.itemId, sessionId: id, kind: 'session_cancelled', before: snapshot(row), createdAt: now });
 			await recordAudit(tx, actor, 'session.deleted', { type: 'session', id }, now, { itemId: row.itemId, startsAt: row.startsAt });
 			return row;
 		})

@@ -8,6 +8,7 @@ import { generateSeries } from '#lib/programme/series.ts';
 import { flatten } from '../../translatable-values.ts';
 import { registrationsForStaff, suspiciousBursts } from '#lib/server/registration/queries.ts';
 import { certificateStates } from '#lib/server/registration/certificates.ts';
+import { changesOfItem } from '#lib/server/registration/change-notices.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import * as registrations from '#lib/server/registration/commands.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
@@ -59,6 +60,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			: { weekday: '3', from: '', to: '', slots: '', excluded: '', announced: '', meetingId: item.meetings[0] ? String(item.meetings[0].id) : '' },
 		findings,
 		dimensions: item.dimensions,
+		changes: await changesOfItem(app().database.db, item.id),
 		certificates: await certificateStates(app().database.db, item.id, app().config.certificateMinShare, new Date()),
 		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: url.searchParams.get('termin') }),
 		bursts: await suspiciousBursts(app().database.db, item.id)

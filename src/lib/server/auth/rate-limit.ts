@@ -62,8 +62,6 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
 export const REGISTRATION_LIMIT: Limit = { max: Number(process.env.REGISTRATION_RATE_LIMIT) || 20, windowSeconds: 600 };
 /** Per email address (a keyed hash of it): registrations for it, any item; bounds the mails one inbox gets. */
 export const REGISTRATION_ADDRESS_LIMIT: Limit = { max: 5, windowSeconds: 3600 };
-/** Per email address (a keyed hash of it): registrations for it, any item; bounds the mails one inbox gets. */
-export const REGISTRATION_ADDRESS_LIMIT: Limit = { max: 5, windowSeconds: 3600 };
 
 function backoffPause(failures: number, policy: Backoff): number {
 	if (failures < policy.free) return 0;

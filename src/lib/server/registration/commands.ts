@@ -9,7 +9,6 @@
  * `confirm_invalid`, `too_many_unconfirmed`, `cancel_too_late`) for what a user can cause.
  */
 import { and, asc, count, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, session } from '../db/schema/programme.ts';
 import { ACTIVE, PLACE_HOLDING, registration } from '../db/schema/registration.ts';

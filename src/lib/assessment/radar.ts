@@ -25,6 +25,15 @@ export interface RadarOptions {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
 
+/**
+ * Where axis `i` at value `v` lies, for a chart of `n` axes centred on (cx, cy): one geometry for the
+ * SVG on pages and the vector drawing in PDFs (src/lib/server/reports/pdf-radar.ts).
+ */
+export function radarPoint(n: number, cx: number, cy: number, radius: number, max: number, rtl = false) {
+	const angle = (i: number) => -Math.PI / 2 + ((rtl ? -1 : 1) * 2 * Math.PI * i) / n;
+	return (i: number, v: number): [number, number] => [cx + Math.cos(angle(i)) * radius * (v / max), cy + Math.sin(angle(i)) * radius * (v / max)];
+}
+
 export function radarSvg(o: RadarOptions): string {
 	const size = o.size ?? 360;
 	const max = o.max ?? 4;
@@ -34,9 +43,7 @@ export function radarSvg(o: RadarOptions): string {
 	const cx = width / 2;
 	const c = size / 2;
 	const radius = size * 0.34;
-	const n = o.axes.length;
-	const angle = (i: number) => -Math.PI / 2 + ((o.rtl ? -1 : 1) * 2 * Math.PI * i) / n;
-	const point = (i: number, v: number) => [cx + Math.cos(angle(i)) * radius * (v / max), c + Math.sin(angle(i)) * radius * (v / max)];
+	const point = radarPoint(o.axes.length, cx, c, radius, max, o.rtl);
 	const id = `radar-${Math.abs(hash(o.title + o.axes.join()))}`;
 	const rings = Array.from({ length: max }, (_, k) => {
 		const pts = o.axes.map((_, i) => point(i, k + 1).map(fmt).join(',')).join(' ');

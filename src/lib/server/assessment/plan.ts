@@ -11,6 +11,7 @@ import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 import { pdfFonts } from '../reports/fonts.ts';
 import { endPdf, writeText } from '../reports/pdf-text.ts';
+import { drawRadar } from '../reports/pdf-radar.ts';
 import { localise } from '../../content/translatable.ts';
 import { textDirection, type Locale } from '../../i18n/locales.ts';
 import { formatDate, formatNumber } from '../../programme/dates.ts';
@@ -59,7 +60,7 @@ export async function addComment(db: Db, actor: Actor & { name: string }, organi
 }
 
 /** Plan and results on A4, for printing and for the organisation's files. */
-export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, plan: Awaited<ReturnType<typeof getPlan>>, labels: { title: string; results: string; plan: string; comments: string; statuses: Record<MeasureStatus, string> }, locale: Locale): Promise<Buffer> {
+export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, plan: Awaited<ReturnType<typeof getPlan>>, labels: { title: string; results: string; plan: string; comments: string; asOf: string; legend: string; statuses: Record<MeasureStatus, string> }, locale: Locale): Promise<Buffer> {
 	const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: labels.title, Creator: 'Bildungsturbo' } });
 	const fonts = pdfFonts(doc);
 	const chunks: Buffer[] = [];
@@ -73,22 +74,49 @@ export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, p
 	};
 	line(labels.title, fonts.bold, 18);
 	line(view.organisation.name, fonts.bold, 12);
-	doc.moveDown();
+	doc.font(fonts.regular).fontSize(9).fillColor('#444');
+	writeText(doc, labels.asOf, { direction });
+	doc.fillColor('black').moveDown();
 	const latest = view.latest;
 	if (latest) {
 		line(labels.results, fonts.bold, 13);
-		for (const r of latest.results) {
+		// The chart at the end side, the numbered areas beside it (the numbers match the chart's axes).
+		const top = doc.y;
+		const chart = 200;
+		const rtl = direction === 'rtl';
+		const chartX = rtl ? doc.page.margins.left : doc.page.width - doc.page.margins.right - chart;
+		drawRadar(doc, {
+			x: chartX,
+			y: top,
+			size: chart,
+			axes: latest.results.length,
+			series: [
+				{ name: labels.results, values: latest.results.map((r) => r.score), color: '#0b5cad' },
+				{ name: 'target', values: view.instrument.dimensions.map((d) => view.targets[d.key] ?? null), color: '#7a4b00', dashed: true }
+			],
+			rtl,
+			font: fonts.bold
+		});
+		const textX = rtl ? doc.page.margins.left + chart + 12 : doc.page.margins.left;
+		const textWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right - chart - 12;
+		doc.y = top;
+		latest.results.forEach((r, i) => {
 			const target = view.targets[r.key];
-			line(`${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${formatNumber(target, locale)}` : ''}`, fonts.regular, 10);
-		}
-		doc.moveDown();
+			doc.font(fonts.regular).fontSize(10);
+			writeText(doc, `${formatNumber(i + 1, locale)}. ${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${formatNumber(target, locale)}` : ''}`, { direction, x: textX, width: textWidth });
+		});
+		doc.font(fonts.regular).fontSize(8).fillColor('#444');
+		writeText(doc, labels.legend, { direction, x: textX, width: textWidth });
+		doc.fillColor('black');
+		doc.y = Math.max(doc.y, top + chart) + 10;
 	}
 	line(labels.plan, fonts.bold, 13);
 	for (const g of plan.goals) {
 		doc.moveDown(0.4);
 		line(`${title(g.dimensionKey)}: ${g.text}`, fonts.bold, 10);
 		for (const mm of g.measures) {
-			line(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `, ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, fonts.regular, 10, 12);
+			const comma = locale === 'ar' ? '،' : ',';
+			line(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `${comma} ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, fonts.regular, 10, 12);
 		}
 	}
 	if (plan.comments.length) {

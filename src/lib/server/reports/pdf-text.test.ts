@@ -103,3 +103,27 @@ describe('the certificate', () => {
 		expect(text).toContain('Unterschrift der Projektleitung');
 	});
 });
+
+describe('the development plan', () => {
+	it('in Arabic reads back title, association and goals in order, with the chart and the numbered areas', async () => {
+		const view = {
+			instrument: { dimensions: [{ key: 'a', title: { de: 'Struktur', ar: 'الهيكل' } }, { key: 'b', title: { de: 'Kommunikation', ar: 'التواصل' } }, { key: 'c', title: { de: 'Daten', ar: 'البيانات' } }] },
+			organisation: { name: 'جمعية الجسر (fiktiv)' },
+			latest: { results: [{ key: 'a', score: 2.5 }, { key: 'b', score: 1 }, { key: 'c', score: null }] },
+			targets: { a: 3 }
+		};
+		const plan = { goals: [{ dimensionKey: 'b', text: 'موقع إلكتروني جديد', measures: [{ text: 'اختيار نظام', owner: 'ليلى', dueDate: '2027-03-01', status: 'open' }] }], comments: [] };
+		const { planPdf } = await import('../assessment/plan.ts');
+		const pdf = await planPdf(view as never, plan as never, { title: 'خطة التطوير', results: 'النتيجة', plan: 'خطة التطوير', comments: 'تعليقات', asOf: 'حتى تاريخ: 1 ديسمبر 2026', legend: 'المساحة الزرقاء', statuses: { open: 'مفتوح', in_progress: 'قيد التنفيذ', done: 'منجز' } }, 'ar');
+		const text = await readBack(pdf);
+		expect(text).toContain('خطة التطوير');
+		// Brackets inside Arabic are drawn mirrored (as they must look) and so read back mirrored: extraction maps
+		// glyphs, not characters. The words around them read back in order.
+		expect(text).toContain('جمعية الجسر');
+		expect(text).toContain('fiktiv');
+		if (process.env.PDF_OUT) (await import('node:fs')).writeFileSync(process.env.PDF_OUT, pdf);
+		expect(text).toMatch(/1\. الهيكل: .*2\.5/);
+		expect(text).toContain('التواصل: موقع إلكتروني جديد');
+		expect(text).toContain('اختيار نظام');
+	});
+});

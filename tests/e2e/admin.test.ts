@@ -57,8 +57,12 @@ describe('backoffice (no JavaScript)', () => {
 		expect(ics).toContain('DTSTART;TZID=Europe/Berlin:20220402T100000');
 		expect(ics).toMatch(/SEQUENCE:[1-9]/);
 
+		// The audit log in words, the session linked to its page; no raw action codes.
 		await page.goto('/admin/protokoll');
-		expect(await page.locator('main').innerText()).toContain('session.updated');
+		const audit = await page.locator('main').innerText();
+		expect(audit).toMatch(/Termin geändert: Termin am .+02\.04\.2022 zu „/);
+		expect(audit).not.toContain('session.updated');
+		expect(await page.locator('main a[href^="/admin/termine/"]').count()).toBeGreaterThan(0);
 
 		// Put the seed's mistake back: the other tests read the demo as shipped.
 		await page.goto(sessionUrl);

@@ -2,23 +2,21 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
+import { mailLinks, mailsTo } from './mail.ts';
 
-async function signInLinkFor(admin: Page, email: string): Promise<string> {
-	for (let attempt = 0; attempt < 20; attempt++) {
-		await admin.goto('/admin/postausgang');
-		const text = await admin.locator('details', { hasText: email }).first().locator('pre').textContent().catch(() => null);
-		const match = text?.match(/http:\/\/[^\s]+\/verein\/link\/[^\s]+/);
-		if (match) return new URL(match[0]).pathname;
-		await admin.waitForTimeout(300);
-	}
-	throw new Error(`no sign-in mail to ${email}`);
+async function signInLinkFor(_admin: Page, email: string): Promise<string> {
+	// The newest sign-in link, path and query: an invitation's link carries `?einladung` (the offer opens after signing in).
+	const url = new URL((await mailLinks(email, '/verein/link/')).at(-1)!);
+	return url.pathname + url.search;
 }
 
-async function invite(admin: Page, organisation: string, email: string, role: 'org_admin' | 'member') {
+async function invite(admin: Page, organisation: string, email: string, role: 'org_admin' | 'member', language = 'de', name = '') {
 	await admin.goto('/admin/vereine');
 	await admin.getByRole('link', { name: organisation }).click();
 	await admin.getByLabel('E-Mail-Adresse').fill(email);
-	await admin.getByLabel('Rolle').selectOption(role);
+	await admin.getByLabel('Name', { exact: true }).fill(name);
+	await admin.getByLabel('Rolle', { exact: true }).selectOption(role);
+	await admin.getByLabel('Sprache der Einladung').selectOption(language);
 	await admin.getByRole('button', { name: 'Einladen' }).click();
 	await admin.waitForURL(/eingeladen/);
 }
@@ -35,12 +33,30 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await admin.getByLabel('Ort', { exact: true }).fill('Bremen');
 		await admin.getByRole('button', { name: 'Verein anlegen' }).click();
 		await admin.waitForURL(/angelegt/);
-		await invite(admin, A, 'leyla@example.org', 'org_admin');
-		await invite(admin, B, 'olena@example.org', 'member');
+		// The team invites in the invitee's language: the mail and its link are Arabic.
+		await invite(admin, A, 'leyla@example.org', 'org_admin', 'ar');
+		await invite(admin, B, 'olena@example.org', 'member', 'de', 'Olena Kovalenko');
+		// Until they accept, an invitation is only an address in the list of open invitations.
+		expect(await admin.locator('#einladungen + table').innerText()).toContain('olena@example.org');
+		expect(await admin.locator('#personen + p').innerText()).toBe('Noch niemand dabei.');
 
+		const olenaLink = await signInLinkFor(admin, 'olena@example.org');
 		const { page: leyla, context: leylaContext } = await newPage({ phone: true });
-		await leyla.goto(`/ar${await signInLinkFor(admin, 'leyla@example.org')}`);
+		const leylaLink = await signInLinkFor(admin, 'leyla@example.org');
+		expect(leylaLink).toMatch(/^\/ar\/verein\/link\/.+\?einladung$/);
+		const [{ subject, text: invitationMail }] = await mailsTo('leyla@example.org', /دعوة/);
+		expect(subject).toContain(A);
+		expect(invitationMail).toContain(A);
+		expect(invitationMail).toContain('فريق Bildungsturbo');
+		expect(invitationMail).not.toContain('Wenn Sie das nicht angefordert haben');
+		await leyla.goto(leylaLink);
 		await leyla.locator('main form button').click();
+		// Signed in, she sees the offer: the association and who invited her; she accepts.
+		await leyla.waitForURL(/\/ar\/verein\/einladung$/);
+		expect(await leyla.locator('html').getAttribute('dir')).toBe('rtl');
+		expect(await leyla.locator('main').innerText()).toContain(A);
+		expect(await leyla.locator('main').innerText()).toContain('فريق Bildungsturbo');
+		await leyla.locator('main form[action="?/accept"] button').click();
 		await leyla.waitForURL(/\/ar\/verein$/);
 		expect(await leyla.locator('html').getAttribute('dir')).toBe('rtl');
 		expect(await leyla.locator('h1').innerText()).toBe(A);
@@ -106,19 +122,35 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await leyla.waitForURL(/gespeichert/);
 		expect(await leyla.getByLabel('Ort').inputValue()).toBe('Bremen-Walle');
 
-		// A second member, invited by the association admin, answers in Turkish: the spread shows it.
+		// A second member, invited by the association admin in Turkish, answers in Turkish: the spread shows it.
 		await leyla.goto('/verein');
+		// A wrong address: the error next to the field, nothing typed lost.
+		await leyla.getByLabel('E-Mail-Adresse').fill('mehmet-at-example.org');
+		await leyla.getByLabel('Name', { exact: true }).fill('Mehmet');
+		await leyla.getByLabel('Sprache der Einladung').selectOption('tr');
+		await leyla.getByRole('button', { name: 'Einladen' }).click();
+		expect(await leyla.locator('#invite-email-error').innerText()).toContain('E-Mail-Adresse');
+		expect(await leyla.getByLabel('Name', { exact: true }).inputValue()).toBe('Mehmet');
+		expect(await leyla.getByLabel('Sprache der Einladung').inputValue()).toBe('tr');
 		await leyla.getByLabel('E-Mail-Adresse').fill('mehmet@example.org');
-		await leyla.getByLabel('Name').fill('Mehmet');
 		await leyla.getByRole('button', { name: 'Einladen' }).click();
 		await leyla.waitForURL(/eingeladen/);
 		const mehmetRow = () => leyla.locator('main tr', { hasText: 'Mehmet' });
-		expect(await mehmetRow().innerText()).toContain('eingeladen, noch nicht angemeldet');
-		expect(await leyla.getByLabel('Rolle von Mehmet').inputValue()).toBe('member');
+		expect(await leyla.locator('#einladungen + table').innerText()).toContain('mehmet@example.org');
+		expect(await mehmetRow().count()).toBe(0);
 		const { page: mehmet, context: mehmetContext } = await newPage({ phone: true });
-		await mehmet.goto(`/tr${await signInLinkFor(admin, 'mehmet@example.org')}`);
+		const mehmetLink = await signInLinkFor(admin, 'mehmet@example.org');
+		expect(mehmetLink).toMatch(/^\/tr\/verein\/link\//);
+		await mehmet.goto(mehmetLink);
 		await mehmet.locator('main form button').click();
+		await mehmet.waitForURL(/\/tr\/verein\/einladung$/);
+		expect(await mehmet.locator('main').innerText()).toContain('leyla@example.org');
+		await mehmet.locator('main form[action="?/accept"] button').click();
 		await mehmet.waitForURL(/\/tr\/verein$/);
+		expect(await leyla.getByLabel('Rolle von Mehmet').count()).toBe(0);
+		await leyla.reload();
+		expect(await leyla.getByLabel('Rolle von Mehmet').inputValue()).toBe('member');
+		expect(await leyla.locator('#einladungen').count()).toBe(0);
 		expect(await mehmet.locator('html').getAttribute('lang')).toBe('tr');
 		await mehmet.locator('main a.button').click();
 		for (const fieldset of await mehmet.locator('fieldset').all()) await fieldset.locator('input[value="1"]').check();
@@ -215,8 +247,11 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		}
 
 		const { page: olena, context: olenaContext } = await newPage({ phone: true });
-		await olena.goto(await signInLinkFor(admin, 'olena@example.org'));
+		await olena.goto(olenaLink);
 		await olena.locator('main form button').click();
+		await olena.waitForURL(/\/verein\/einladung$/);
+		expect(await olena.locator('main').innerText()).toContain('vom Bildungsturbo-Team');
+		await olena.getByRole('button', { name: `Annehmen: ${B}` }).click();
 		await olena.waitForURL(/\/verein$/);
 		expect(await olena.locator('h1').innerText()).toBe(B);
 		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/profil']) {
@@ -241,12 +276,37 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		// A member cannot manage people, of their own association or of Leyla's.
 		expect(await olena.locator('#personen').count()).toBe(0);
 		const leylaId = (await admin.goto('/admin/vereine'), await admin.getByRole('link', { name: A }).click(), await admin.locator('main select[id^="role-"]').first().getAttribute('id'))!.slice('role-'.length);
-		for (const action of ['remove', 'role']) {
-			const res = await olena.request.post(`/verein?/${action}`, { form: { userId: leylaId, role: 'member', confirm: 'yes' }, headers: { Origin: new URL(olena.url()).origin } });
+		for (const action of ['remove', 'role', 'invite', 'withdraw']) {
+			const form = { userId: leylaId, role: 'member', confirm: 'yes', email: 'x@example.org', language: 'de', invitationId: '1' };
+			const res = await olena.request.post(`/verein?/${action}`, { form, headers: { Origin: new URL(olena.url()).origin } });
 			expect([403, 404], action).toContain(res.status());
 		}
 		expect(await admin.locator('main table').first().innerText()).toContain('Vereins-Admin');
 		expect(await admin.locator('main table').first().innerText()).not.toContain('Mehmet');
+
+		// Leyla invites Olena, who is in another association: Leyla learns nothing about her, and
+		// nothing changes for Olena until she answers. She declines.
+		await leyla.goto('/verein');
+		await leyla.getByLabel('E-Mail-Adresse').fill('olena@example.org');
+		await leyla.getByLabel('Name', { exact: true }).fill('Wer ist das?');
+		await leyla.getByRole('button', { name: 'Einladen' }).click();
+		await leyla.waitForURL(/eingeladen/);
+		const leylaView = await leyla.locator('main').innerText();
+		expect(leylaView).toContain('olena@example.org');
+		expect(leylaView).not.toContain('Olena Kovalenko');
+		expect(leylaView).not.toContain(B);
+		expect(await leyla.locator('#personen ~ table').first().innerText()).not.toContain('olena');
+		await olena.goto('/verein');
+		expect(await olena.locator('h1').innerText()).toBe(B);
+		await olena.getByRole('link', { name: 'Einladung ansehen' }).click();
+		expect(await olena.locator('main').innerText()).toContain(`leyla@example.org lädt Sie ein, im Bereich von „${A}“ mitzumachen`);
+		await olena.getByRole('button', { name: `Ablehnen: ${A}` }).click();
+		expect(await olena.getByRole('status').innerText()).toContain(`Sie haben die Einladung von „${A}“ abgelehnt.`);
+		await olena.goto('/verein');
+		expect(await olena.locator('h1').innerText()).toBe(B);
+		expect(await olena.getByRole('link', { name: 'Einladung ansehen' }).count()).toBe(0);
+		await leyla.goto('/verein');
+		expect(await leyla.locator('main').innerText()).not.toContain('olena@example.org');
 
 		// The team's data-protection export covers association accounts too.
 		// The address is posted, never put into a URL (access logs).

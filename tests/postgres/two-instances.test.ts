@@ -38,7 +38,7 @@ beforeAll(async () => {
 	const now = new Date();
 	const db = database.db;
 	const p = await programme.createProject(db, actor, { slug: 'last', phaseName: 'Last', fundingProgramme: 'B', funder: 'D', runtimeStart: '2099-01-01', runtimeEnd: '2099-12-31', title: { de: 'Lasttest' }, description: {} }, now);
-	const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: 5, perSession: false, requiresApproval: false, title: { de: 'Beliebter Workshop' }, description: {} }, now);
+	const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: 5, perSession: false, requiresApproval: false, title: { de: 'Beliebter Workshop' }, description: {} }, now);
 	await programme.createSession(db, actor, item.id, { date: '2099-05-10', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, now);
 	await programme.setProjectStatus(db, actor, p.id, 'published', now);
 	itemId = item.id;

@@ -133,7 +133,7 @@ describe('parseProjectForm', () => {
 
 describe('parseItemForm', () => {
 	const itemFields = (overrides: Record<string, string> = {}) => {
-		const fields: Record<string, string> = { number: '', kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '' };
+		const fields: Record<string, string> = { number: '', kind: 'workshop', format: 'in_person', state: 'scheduled' };
 		for (const l of LOCALES) {
 			fields[`title.${l}`] = '';
 			fields[`description.${l}`] = '';
@@ -150,7 +150,7 @@ describe('parseItemForm', () => {
 			kind: 'workshop',
 			format: 'in_person',
 			state: 'scheduled',
-			stateNote: '',
+			stateNote: {},
 			registrationOpen: false,
 			capacity: null,
 			perSession: false,

@@ -76,7 +76,7 @@ const itemSchema = z.object({
 	kind: z.enum(['workshop', 'reflection', 'consultation_series', 'lecture', 'network_meeting', 'other'], { error: 'err_choice' }),
 	format: z.enum(['in_person', 'online', 'hybrid'], { error: 'err_choice' }),
 	state: z.enum(['scheduled', 'date_tba', 'cancelled', 'postponed', 'bundled'], { error: 'err_choice' }),
-	stateNote: text(500),
+	...translatable('stateNote', 500, false),
 	registrationOpen: checkbox,
 	capacity: optionalInt(1, 100_000),
 	perSession: checkbox,
@@ -92,7 +92,7 @@ export interface ItemInput {
 	kind: 'workshop' | 'reflection' | 'consultation_series' | 'lecture' | 'network_meeting' | 'other';
 	format: 'in_person' | 'online' | 'hybrid';
 	state: 'scheduled' | 'date_tba' | 'cancelled' | 'postponed' | 'bundled';
-	stateNote: string;
+	stateNote: Translatable;
 	registrationOpen: boolean;
 	capacity: number | null;
 	perSession: boolean;
@@ -214,7 +214,7 @@ export const parseItemForm = (form: FormData): Parsed<ItemInput> =>
 		kind: d.kind,
 		format: d.format,
 		state: d.state,
-		stateNote: d.stateNote,
+		stateNote: collect(d, 'stateNote'),
 		registrationOpen: d.registrationOpen,
 		capacity: d.capacity,
 		perSession: d.perSession,

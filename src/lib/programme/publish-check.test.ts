@@ -38,7 +38,7 @@ function item(overrides: Partial<CheckItem> = {}): CheckItem {
 		description: { de: 'Grundlagen der digitalen Zusammenarbeit im Verein.' },
 		format: 'in_person',
 		state: 'scheduled',
-		stateNote: '',
+		stateNote: {},
 		series: null,
 		sessions: [session('2022-05-07T10:00:00+02:00')],
 		meetings: [],
@@ -137,7 +137,7 @@ describe('checkProject', () => {
 		});
 
 		it('flags placeholders in the state note', () => {
-			const i = item({ state: 'date_tba', sessions: [], stateNote: 'Termin folgt – TODO mit Referentin klären' });
+			const i = item({ state: 'date_tba', sessions: [], stateNote: { de: 'Termin folgt – TODO mit Referentin klären' } });
 			const found = only(checkProject(project([i]), NOW), 'placeholder_text');
 			expect(found).toHaveLength(1);
 			expect(found[0].target).toEqual({ kind: 'item', id: i.id, field: 'stateNote' });
@@ -154,7 +154,7 @@ describe('checkProject', () => {
 			const i = item({
 				title: { de: 'Todos und Aufgabenlisten im Verein' },
 				description: { de: 'Mit Dolores Fernández: Todos, Kalender, Dolmetschen. Ipsum und Lorem sind Namen.' },
-				stateNote: 'Todos folgen'
+				stateNote: { de: 'Todos folgen' }
 			});
 			expect(codes(checkProject(project([i]), NOW))).not.toContain('placeholder_text');
 		});
@@ -351,7 +351,7 @@ describe('checkProject', () => {
 
 	describe('item states', () => {
 		it.each(['date_tba', 'bundled'] as const)('finds nothing about the sessions of a %s item without sessions', (state) => {
-			const i = item({ state, format: 'online', sessions: [], stateNote: 'Termin wird noch bekannt gegeben.' });
+			const i = item({ state, format: 'online', sessions: [], stateNote: { de: 'Termin wird noch bekannt gegeben.' } });
 			const findings = checkProject(project([i]), NOW);
 			expect(findings).toEqual([]);
 		});

@@ -30,7 +30,7 @@ export interface CheckItem {
 	description: Translatable;
 	format: ItemFormat;
 	state: ItemState;
-	stateNote: string;
+	stateNote: Translatable;
 	series: SeriesRule | null;
 	sessions: CheckSession[];
 	meetings: CheckMeeting[];
@@ -122,8 +122,7 @@ export function checkProject(p: CheckProject, now: Date, site: CheckSite = { leg
 	for (const item of p.items) {
 		placeholders(item.title, 'item', item.id, 'title', add);
 		placeholders(item.description, 'item', item.id, 'description', add);
-		const note = findPlaceholder(item.stateNote);
-		if (note) add('placeholder_text', 'item', item.id, 'stateNote', { text: note });
+		placeholders(item.stateNote, 'item', item.id, 'stateNote', add);
 		missingTranslations(item.title, languages, 'item', item.id, 'title', add);
 
 		if (item.number !== null) {

@@ -14,7 +14,7 @@ const actor = { id: 'staff', email: 'team@example.org' };
 let database: Database;
 const ids = { project: 0, item: 0, gone: 0, session: 0, registration: 0, organisation: 0 };
 
-const ITEM_INPUT = { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, description: {} } as const;
+const ITEM_INPUT = { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, description: {} } as const;
 
 beforeAll(async () => {
 	database = await openTestDatabase();

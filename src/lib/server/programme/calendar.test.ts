@@ -50,7 +50,7 @@ describe('iCalendar line injection', () => {
 			db,
 			actor,
 			p.id,
-			{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: EVIL }, description: { de: EVIL } },
+			{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: EVIL }, description: { de: EVIL } },
 			NOW
 		);
 		await commands.createSession(db, actor, item.id, { date: '2027-03-03', startTime: '10:00', endTime: '12:00', city: EVIL, address: EVIL, track: EVIL, meetingId: null, capacity: null }, NOW);

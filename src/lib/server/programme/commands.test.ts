@@ -37,7 +37,7 @@ async function setUp(slug: string) {
 		db,
 		actor,
 		p.id,
-		{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln' }, description: { de: 'Mit **Markdown**' } },
+		{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln' }, description: { de: 'Mit **Markdown**' } },
 		NOW
 	);
 	const meeting = await commands.createMeeting(
@@ -125,7 +125,7 @@ describe('programme commands', () => {
 			database.db,
 			actor,
 			item.id,
-			{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln (neu)' }, description: { de: 'Mit **Markdown**' } },
+			{ number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop Köln (neu)' }, description: { de: 'Mit **Markdown**' } },
 			NOW
 		);
 		expect((await loadProjectTree(database.db, p.id))!.items[0].title.de).toBe('Workshop Köln (neu)');
@@ -211,7 +211,7 @@ describe('next steps for associations', () => {
 			database.db,
 			actor,
 			item.id,
-			{ dimensions: ['it', 'communication'], number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'IT für Vereine' }, description: {} },
+			{ dimensions: ['it', 'communication'], number: 1, kind: 'workshop', format: 'hybrid', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'IT für Vereine' }, description: {} },
 			NOW
 		);
 		const { itemsForDimensions } = await import('./public.ts');

@@ -18,7 +18,7 @@ export interface DemoItem {
 	kind: 'workshop' | 'reflection' | 'consultation_series' | 'lecture' | 'other';
 	format: 'in_person' | 'online';
 	state: 'scheduled' | 'date_tba' | 'bundled';
-	stateNote?: string;
+	stateNote?: Translatable;
 	title: Translatable;
 	description?: Translatable;
 	/** In-person days: date and city (and venue address); online items' days have no city. */
@@ -249,7 +249,7 @@ export const DEMO_PROJECTS: DemoProject[] = [
 				kind: 'workshop',
 				format: 'in_person',
 				state: 'bundled',
-				stateNote: 'Wird mit einem anderen Projekt gebündelt werden',
+				stateNote: { de: 'Wird mit einem anderen Projekt gebündelt werden' },
 				title: { de: 'Multiplikatorenbildung und Nachwuchsgewinnung in der Vereinsarbeit' },
 				description: { de: 'Digitalisierung als enabler' }
 			},

@@ -47,7 +47,7 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 						description: d.description ?? {},
 						format: d.format,
 						state: d.state,
-						stateNote: d.stateNote ?? '',
+						stateNote: d.stateNote ?? {},
 						series: d.series ?? null,
 						registrationOpen: d.registrationOpen ?? false,
 						capacity: d.capacity ?? null

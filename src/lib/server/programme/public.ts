@@ -35,7 +35,8 @@ export interface PublicItem {
 	kind: string;
 	format: 'in_person' | 'online' | 'hybrid';
 	state: 'scheduled' | 'date_tba' | 'cancelled' | 'postponed' | 'bundled';
-	stateNote: string;
+	/** The note in the reader's language where there is one, else German (with its language). */
+	stateNote: { text: string; lang: Locale };
 	title: Localised;
 	descriptionHtml: string;
 	descriptionLang: Locale;
@@ -89,7 +90,7 @@ export function toPublicItem(item: ItemTree, locale: Locale, now: Date): PublicI
 		kind: item.kind,
 		format: item.format,
 		state: item.state,
-		stateNote: withoutPlaceholders(item.stateNote),
+		stateNote: { text: withoutPlaceholders(localise(item.stateNote, locale).text), lang: localise(item.stateNote, locale).lang },
 		title: localise(item.title, locale),
 		descriptionHtml: renderPublicMarkdown(description.text),
 		descriptionLang: description.lang,

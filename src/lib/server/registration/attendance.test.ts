@@ -27,7 +27,7 @@ beforeAll(async () => {
 	const db = database.db;
 	const env: reg.Env = { db, now: NOW, origin: 'http://localhost:3000', secret: 's', holdHours: 48 };
 	const p = await programme.createProject(db, actor, { slug: 'att', phaseName: 'Digit-Ready III', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'P' }, description: {} }, NOW);
-	const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, title: { de: 'Zwei Tage Workshop', tr: 'İki günlük atölye' }, description: {} }, NOW);
+	const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, title: { de: 'Zwei Tage Workshop', tr: 'İki günlük atölye' }, description: {} }, NOW);
 	itemId = item.id;
 	for (const date of ['2027-03-19', '2027-03-20']) {
 		sessions.push((await programme.createSession(db, actor, item.id, { date, startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW)).id);

@@ -16,7 +16,7 @@ let itemId = 0;
 let sessions: number[] = [];
 const ids: Record<string, number> = {};
 
-const itemInput = { number: 1, kind: 'workshop' as const, format: 'in_person' as const, state: 'scheduled' as const, stateNote: '', registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, title: { de: 'Zwei Tage Workshop', ar: 'ورشة عمل لمدة يومين' }, description: {} };
+const itemInput = { number: 1, kind: 'workshop' as const, format: 'in_person' as const, state: 'scheduled' as const, stateNote: {}, registrationOpen: true, capacity: 10, perSession: false, requiresApproval: false, title: { de: 'Zwei Tage Workshop', ar: 'ورشة عمل لمدة يومين' }, description: {} };
 const day = (date: string, city = 'Köln') => ({ date, startTime: '10:00', endTime: '17:00', city, address: 'Domplatz 1', track: '', meetingId: null, capacity: null });
 
 async function mailsOf(template: string) {

@@ -18,6 +18,7 @@ import * as programme from '../programme/commands.ts';
 import * as reg from './commands.ts';
 import { exportPersonData } from './privacy.ts';
 import { inviteMember, enqueueSignInMail, removeMember } from '../organisations/members.ts';
+import { acceptInvitation, inviteToOrganisation } from '../organisations/invitations.ts';
 import { createDelivery, deliverDueMail, removeOrphanMailFiles } from '../mail/outbox.ts';
 import { hitRateLimit } from '../auth/rate-limit.ts';
 import { personRef, recordAudit } from '../audit/record.ts';
@@ -73,13 +74,17 @@ describe('erasure', () => {
 
 		// A participant: a registration with its mails (the confirmation carries a calendar).
 		const p = await programme.createProject(db, staff, { slug: 'erase', phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-03-31', title: { de: 'P' }, description: {} }, NOW);
-		const item = await programme.createItem(db, staff, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: 'W' }, description: {} }, NOW);
+		const item = await programme.createItem(db, staff, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: 'W' }, description: {} }, NOW);
 		await programme.createSession(db, staff, item.id, { date: '2027-03-10', startTime: '10:00', endTime: '12:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);
 		await reg.addRegistrationByStaff(env, staff, { itemId: item.id, sessionId: null, name: NAME, email: EMAIL, organisationId: null, organisationName: '', language: 'tr', needs: 'Dolmetschen', photoConsent: true });
 
 		// The same person in an association: account, membership, a sign-in mail, a sign-in token, a session.
 		const [{ id: orgId }] = await db.insert(organisation).values([{ name: 'Verein Z', confirmed: true }]).returning();
 		const { userId } = await inviteMember(db, staff, { organisationId: orgId, email: EMAIL, name: NAME, role: 'member' }, NOW);
+		// …and in a second one, by invitation (the invitation keeps the address and the typed name).
+		const [{ id: otherOrgId }] = await db.insert(organisation).values([{ name: 'Verein Y', confirmed: true }]).returning();
+		const invitation = await inviteToOrganisation(db, staff, { organisationId: otherOrgId, email: EMAIL, name: NAME, role: 'member', language: 'de' }, NOW);
+		await acceptInvitation(db, { userId, email: EMAIL }, invitation.id, NOW);
 		await enqueueSignInMail(db, { email: EMAIL, url: 'https://example.org/verein/link/t0k3n' }, 'de', NOW);
 		await db.insert(verification).values({ id: randomUUID(), identifier: 'hashed-token', value: JSON.stringify({ email: EMAIL, name: '' }), expiresAt: new Date(NOW.getTime() + 86_400_000) });
 		await db.insert(signInSession).values({ id: randomUUID(), token: randomUUID(), userId, ipAddress: IP, userAgent: 'Firefox', expiresAt: new Date(NOW.getTime() + 7 * 86_400_000) });
@@ -92,7 +97,7 @@ describe('erasure', () => {
 		await recordAudit(db, staff, 'person.exported', { type: 'person', id: personRef(EMAIL) }, NOW, { registrations: 1 });
 
 		// The seed reached the database and the data directory; the rate-limit table never held the clear values.
-		expect(await tablesContaining(db, EMAIL)).toEqual(expect.arrayContaining(['public.registration', 'public.mail_outbox', 'public.user', 'public.verification']));
+		expect(await tablesContaining(db, EMAIL)).toEqual(expect.arrayContaining(['public.registration', 'public.mail_outbox', 'public.user', 'public.verification', 'public.organisation_invitation']));
 		expect(filesContaining(dataDir, EMAIL).length).toBeGreaterThanOrEqual(2);
 		expect(await tablesContaining(db, IP)).toEqual(['public.session']);
 		expect(await tablesContaining(db, EMAIL)).not.toContain('public.rate_limit');
@@ -105,6 +110,7 @@ describe('erasure', () => {
 
 		// Deletion: the team removes them from the association, they ask for their data to be deleted.
 		await removeMember(db, staff, { organisationId: orgId, userId }, NOW);
+		await removeMember(db, staff, { organisationId: otherOrgId, userId }, NOW);
 		await reg.deleteParticipantData(env, EMAIL);
 		// What the maintenance job does on its next run.
 		await removeOrphanMailFiles(db, delivery.emlDir!);

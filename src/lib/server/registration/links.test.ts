@@ -38,7 +38,7 @@ async function openItem(capacity: number | null = null) {
 		db,
 		actor,
 		p.id,
-		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Werkstatt', ar: 'ورشة' }, description: {} },
+		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Werkstatt', ar: 'ورشة' }, description: {} },
 		NOW
 	);
 	await programme.createSession(db, actor, item.id, { date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: 'Musterstraße 1', track: '', meetingId: null, capacity: null }, NOW);

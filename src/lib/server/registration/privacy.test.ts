@@ -21,7 +21,7 @@ describe('data protection', () => {
 		const db = database.db;
 		const env: reg.Env = { db, now: NOW, origin: 'http://localhost:3000', secret: 's', holdHours: 48 };
 		const p = await programme.createProject(db, actor, { slug: 'ret', phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-03-31', title: { de: 'P' }, description: {} }, NOW);
-		const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: 'W' }, description: {} }, NOW);
+		const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, title: { de: 'W' }, description: {} }, NOW);
 		await programme.createSession(db, actor, item.id, { date: '2027-03-10', startTime: '10:00', endTime: '12:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);
 		const a = await reg.addRegistrationByStaff(env, actor, { itemId: item.id, sessionId: null, name: 'Ayşe', email: 'ayse@example.org', organisationId: null, organisationName: 'Verein A', language: 'tr', needs: 'Dolmetschen', photoConsent: true });
 

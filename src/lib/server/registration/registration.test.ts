@@ -35,7 +35,7 @@ async function openItem(capacity: number | null, opts: { requiresApproval?: bool
 		db,
 		actor,
 		p.id,
-		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: '', registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop', en: 'Workshop EN' }, description: {} },
+		{ number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop', en: 'Workshop EN' }, description: {} },
 		NOW
 	);
 	const s = await programme.createSession(db, actor, item.id, { date: '2027-03-27', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);

@@ -21,7 +21,7 @@ describe('reminders', () => {
 		const db = database.db;
 		const env = (now: Date): reg.Env => ({ db, now, origin: 'http://localhost:3000', secret: 's', holdHours: 48 });
 		const p = await programme.createProject(db, actor, { slug: 'rem', phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'P' }, description: {} }, NOW);
-		const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'consultation_series', format: 'online', state: 'scheduled', stateNote: '', registrationOpen: true, capacity: 1, perSession: false, requiresApproval: false, title: { de: 'Online-Beratung', en: 'Online advice' }, description: {} }, NOW);
+		const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'consultation_series', format: 'online', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: 1, perSession: false, requiresApproval: false, title: { de: 'Online-Beratung', en: 'Online advice' }, description: {} }, NOW);
 		const meeting = await programme.createMeeting(db, actor, item.id, { provider: 'jitsi', joinUrl: 'https://meet.example.org/beratung-raum', meetingCode: '', passcode: '', recurring: true }, NOW);
 		// 2027-02-03 16:00 Berlin = 15:00 UTC.
 		await programme.createSession(db, actor, item.id, { date: '2027-02-03', startTime: '16:00', endTime: '18:00', city: '', address: '', track: '', meetingId: meeting.id, capacity: null }, NOW);

@@ -75,7 +75,8 @@ export const programmeItem = pgTable(
 		description: jsonb('description').$type<Translatable>().notNull().default({}),
 		format: itemFormat('format').notNull().default('in_person'),
 		state: itemState('state').notNull().default('scheduled'),
-		stateNote: text('state_note').notNull().default(''),
+		/** Why the state ("Wird mit Digit-Ready III gebündelt"), per language like the title. */
+		stateNote: jsonb('state_note').$type<Translatable>().notNull().default({}),
 		/** The rule a series was generated from; null for single or multi-day items. */
 		series: jsonb('series').$type<SeriesRule>(),
 		/** Registration: open or not, places (null = unlimited), per session instead of the whole item, approval by the team. */

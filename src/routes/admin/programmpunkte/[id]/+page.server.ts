@@ -40,12 +40,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			kind: item.kind,
 			format: item.format,
 			state: item.state,
-			stateNote: item.stateNote,
 			registrationOpen: item.registrationOpen ? 'on' : '',
 			capacity: item.capacity === null ? '' : String(item.capacity),
 			perSession: item.perSession ? 'on' : '',
 			requiresApproval: item.requiresApproval ? 'on' : '',
-			...flatten({ title: item.title, description: item.description })
+			...flatten({ title: item.title, description: item.description, stateNote: item.stateNote })
 		},
 		seriesValues: item.series
 			? {

@@ -72,7 +72,7 @@ describe('demo programme', () => {
 		expect(json).not.toContain('81538756610');
 		expect(p!.items.find((i) => i.format === 'online')!.onlineNotice).toBe('ended');
 		// The state note is translatable; untranslated, it says which language it is in (the page marks it).
-		const en = await getPublicProject(database.db, 'digit-ready-ii', 'en', NOW);
+		const en = await getPublicProject(database.db, 'digit-ready-i', 'en', NOW);
 		expect(en!.items.find((i) => i.state === 'bundled')!.stateNote).toEqual({ text: 'Wird mit einem anderen Projekt gebündelt werden', lang: 'de' });
 	});
 });

@@ -5,6 +5,7 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
 import { app, startApp } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
+import { handleInput } from '#lib/server/input-guard.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
 
 /** Migrate, load the demo into an empty database and create the first admin, before any request. */
@@ -40,7 +41,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 // handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
-export const handle: Handle = sequence(handleLocale, handleOutage, handleSession);
+// handleInput refuses malformed paths, queries and bodies before any session lookup or route.
+export const handle: Handle = sequence(handleLocale, handleOutage, handleInput, handleSession);
 
 /** A database outage becomes a 503 (src/lib/server/outage.ts); other unexpected errors are logged as SvelteKit would. */
 export const handleError: HandleServerError = ({ error, event, kind }) => {

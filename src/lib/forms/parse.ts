@@ -50,3 +50,38 @@ export function collectTranslatable(data: Record<string, unknown>, prefix: strin
 	}
 	return out;
 }
+
+/** Largest value of a PostgreSQL `integer` column: every id and count in the schema is one. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A positive integer within the `integer` range, written in plain digits (no `1e3`, `0x10`, `1.0`). */
+export const idSchema = z
+	.string()
+	.trim()
+	.regex(/^[1-9][0-9]{0,9}$/)
+	.transform(Number)
+	.refine((n) => n <= INT4_MAX);
+
+/**
+ * An id from a route parameter, query or form field, or null when it cannot be one (a row with it
+ * cannot exist, so callers answer 404). The one parser for ids: never `Number(x)` on request input.
+ */
+export function parseId(value: unknown): number | null {
+	const result = idSchema.safeParse(typeof value === 'string' ? value : '');
+	return result.success ? result.data : null;
+}
+
+/** A page number from `?seite=`: 1 when missing or not a number, never beyond `last` (default 1,000,000). */
+export function parsePage(value: string | null | undefined, last = 1_000_000): number {
+	const n = /^\s*[0-9]{1,9}\s*$/.test(value ?? '') ? Number(value) : 1;
+	return Math.min(Math.max(1, n), Math.max(1, last));
+}
+
+/**
+ * A return target (`?weiter=`) when it is a path on this site, else null: starts with one `/`, no
+ * `//` or `/\` (another host to a browser), no control characters or backslashes.
+ */
+export function safeReturnPath(value: string | null | undefined): string | null {
+	if (!value || value.length > 2048 || !value.startsWith('/') || /^\/[/\\]/.test(value) || /[\\\u0000-\u001f\u007f]/.test(value)) return null;
+	return value;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { bodyProblem, MAX_BODY_BYTES, urlProblem } from './input-guard.ts';
+
+const url = (s: string) => new URL(`http://localhost${s}`);
+const post = (type: string | null, body: BodyInit, headers: Record<string, string> = {}) =>
+	new Request('http://localhost/x', { method: 'POST', body, headers: { ...(type ? { 'content-type': type } : {}), ...headers } });
+
+describe('urlProblem', () => {
+	it('lets ordinary paths and queries through', () => {
+		expect(urlProblem(url('/projekte/digit-ready/3?seite=2&q=M%C3%BCller+Verein'))).toBeNull();
+		expect(urlProblem(url('/admin/anmelden?weiter=%2Fadmin%2Fprojekte'))).toBeNull();
+	});
+	it('refuses NUL, broken escapes, invalid UTF-8 and over-long values', () => {
+		for (const p of ['/a%00b', '/%C3%28', '/%', '/%FF', `/${'x'.repeat(3000)}`]) expect(urlProblem(url(p)), p).toBe('bad_path');
+		for (const q of ['/?seite=%00', '/?%00=1', '/?q=%C3%28', '/?q=%', `/?q=${'x'.repeat(3000)}`]) expect(urlProblem(url(q)), q).toBe('bad_query');
+	});
+});
+
+describe('bodyProblem', () => {
+	it('passes form bodies, including the autosave fetch (multipart FormData)', async () => {
+		const form = new FormData();
+		form.set('statement', 's1');
+		form.set('value', '3');
+		expect(await bodyProblem(new Request('http://localhost/x', { method: 'POST', body: form }))).toBeNull();
+		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a=1&b=%C3%BC'))).toBeNull();
+		expect(await bodyProblem(new Request('http://localhost/x'))).toBeNull();
+	});
+	it('refuses bodies that are not form data (415), do not parse or hold NUL (400), or are too big (413)', async () => {
+		expect(await bodyProblem(post('text/plain', 'a=b'))).toEqual({ status: 415 });
+		expect(await bodyProblem(post('application/json', '{}'))).toEqual({ status: 415 });
+		expect(await bodyProblem(post(null, 'a=b'))).toEqual({ status: 415 });
+		expect(await bodyProblem(post('multipart/form-data; boundary=XYZ', 'garbage'))).toEqual({ status: 400 });
+		expect(await bodyProblem(post('multipart/form-data', 'garbage'))).toEqual({ status: 400 });
+		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a=x%00y'))).toEqual({ status: 400 });
+		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a%00=1'))).toEqual({ status: 400 });
+		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a=1', { 'content-length': String(MAX_BODY_BYTES + 1) }))).toEqual({ status: 413 });
+	});
+});

@@ -6,13 +6,14 @@ describe('digital check in the backoffice (demo associations)', () => {
 		const { page, context } = await newPage({ javaScript: true });
 		await signIn(page);
 		await page.goto('/admin/kohorte');
-		expect(await page.locator('main tbody tr', { hasText: 'Digit-Ready II' }).innerText()).toMatch(/\t5$/);
+		// Exactly Digit-Ready II (the current fictional Digit-Ready III is listed too).
+		expect(await page.locator('main tbody tr').filter({ has: page.getByRole('link', { name: 'Digit-Ready II', exact: true }) }).innerText()).toMatch(/\t5$/);
 		expect(await axeViolations(page)).toEqual([]);
-		await page.getByRole('link', { name: 'Digit-Ready II' }).click();
+		await page.getByRole('link', { name: 'Digit-Ready II', exact: true }).click();
 		const text = await page.locator('main').innerText();
 		expect((await page.locator('main tbody').first().innerText()).match(/\(fiktiv\)/g)).toHaveLength(5);
 		expect(text).toContain('Gesamtbild (anonym)');
-		expect(await page.locator('main svg[role="img"] title').textContent()).toBe('Gesamtbild (anonym)');
+		expect(await page.locator('main svg[role="img"] > title').textContent()).toBe('Gesamtbild (anonym)');
 		const csv = await page.request.get(new URL('kohorte.csv', page.url() + '/').href);
 		expect(await csv.text()).toContain('Vereinsstruktur und Leitung;5;');
 		expect(await axeViolations(page)).toEqual([]);
@@ -95,7 +96,7 @@ describe('digital check in the backoffice (demo associations)', () => {
 		await page.getByRole('link', { name: 'Vietnamesischer Kulturverein Leipzig e.V. (fiktiv)' }).click();
 
 		// In the cohort: listed as not started, and the anonymous picture still stands on the five that answered.
-		await page.getByRole('link', { name: 'Digit-Ready II' }).click();
+		await page.getByRole('link', { name: 'Digit-Ready II', exact: true }).click();
 		const row = page.locator('main tbody tr', { hasText: 'Vietnamesischer Kulturverein' });
 		expect(await row.innerText()).toContain('noch nicht begonnen');
 		expect(await page.locator('main').innerText()).toContain('Gesamtbild (anonym)');

@@ -17,6 +17,7 @@ import { withoutPlaceholders } from '../../content/placeholder.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { ZONE } from '../../programme/time.ts';
 import type { ItemTree, ProjectTree } from './tree.ts';
+import { mailLink } from '../mail/link.ts';
 
 // Line breaks of every kind (CR, LF, VT, FF, NEL, U+2028/2029) and the other control characters,
 // none of which belongs in a calendar text.
@@ -41,7 +42,8 @@ function addItem(cal: ReturnType<typeof ical>, project: ProjectTree, item: ItemT
 	if (item.state === 'date_tba' || item.state === 'bundled') return;
 	const title = oneLine(localise(item.title, locale).text);
 	const description = textBlock(withoutPlaceholders(localise(item.description, locale).text));
-	const url = `${origin}/projekte/${project.slug}/${item.id}`;
+	// The item page in the calendar's language (mail attachments and feeds alike).
+	const url = mailLink(origin, `/projekte/${project.slug}/${item.id}`, locale);
 	for (const s of item.sessions) {
 		const place = item.format === 'online' ? 'Online' : oneLine([s.address, s.city].filter(Boolean).join(', '));
 		// Zoned luxon values: ical-generator then writes Berlin wall-clock time (TZID) whatever the

@@ -90,6 +90,8 @@ describe('mail links carry the recipient language', () => {
 		const [confirmed] = await mailsTo('nour@example.org', 'confirmed');
 		expect(confirmed.text).toContain(`${ORIGIN}/ar/teilnahme/`);
 		expect(confirmed.text).not.toMatch(new RegExp(`${ORIGIN}/(?!ar/)`));
+		// The calendar file attached links the item page in Arabic too.
+		expect(confirmed.ics?.replace(/\r\n[ \t]/g, '')).toMatch(new RegExp(`URL(;[^:]*)?:${ORIGIN}/ar/projekte/`));
 
 		await reg.registerParticipant(env(), person(itemId, 'dora@example.org', 'de'));
 		const [german] = await mailsTo('dora@example.org', 'confirm');

@@ -19,6 +19,7 @@ export class DomainError extends Error {
 			| 'too_many_unconfirmed'
 			| 'cancel_too_late'
 			| 'not_eligible'
+			| 'certificate_too_early'
 			| 'already_member'
 			| 'invite_limit_recipient'
 			| 'invite_limit_organisation',

@@ -179,13 +179,15 @@ describe('two-factor sign-in', () => {
 		expect(setup.qr).toMatch(/^data:image\/svg\+xml;base64,/);
 		const totp = { totp: async () => totpCode(setup.secret, Date.now()) };
 		// Not on before the code is confirmed.
-		expect(await twoFactorEnabled(auth, cookies)).toBe(false);
+		expect(await twoFactorEnabled(database.db, me.id)).toBe(false);
 		expect(await confirmTwoFactorSetup(auth, cookies, me.id, '000000' === (await totp.totp()) ? '111111' : '000000')).toEqual({ status: 'wrong-code' });
 		const confirmed = await confirmTwoFactorSetup(auth, cookies, me.id, await totp.totp());
 		if (confirmed.status !== 'ok') throw new Error('confirm failed');
 		expect(confirmed.backupCodes).toHaveLength(10);
+		// Switching on replaced the session: the request's old cookie is dead (a page must not look it up again).
+		expect(await localsUser(cookies)).toBeNull();
 		cookies = cookiesOf(confirmed.headers, cookies.get('cookie') ?? '');
-		expect(await twoFactorEnabled(auth, cookies)).toBe(true);
+		expect(await twoFactorEnabled(database.db, me.id)).toBe(true);
 		// The renewed session is still a password session: the backoffice stays open.
 		expect(isStaff(await localsUser(cookies))).toBe(true);
 

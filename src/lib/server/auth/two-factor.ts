@@ -3,8 +3,11 @@
  * twoFactor plugin). Setting up is two steps: the password gives a secret (QR code), a code from the
  * app confirms it; only then does sign-in ask for codes, and the backup codes are shown that once.
  */
+import { eq } from 'drizzle-orm';
 import { APIError } from 'better-auth/api';
 import QRCode from 'qrcode';
+import type { Db } from '../db/client.ts';
+import { user } from '../db/schema/auth.ts';
 import type { Auth } from './auth.ts';
 
 export type SetupStart = { status: 'ok'; totpURI: string; secret: string; qr: string } | { status: 'wrong-password' };
@@ -55,8 +58,12 @@ export async function disableTwoFactor(auth: Auth, headers: Headers, password: s
 	}
 }
 
-/** Whether the signed-in account's sign-in asks for a code. */
-export async function twoFactorEnabled(auth: Auth, headers: Headers): Promise<boolean> {
-	const found = await auth.api.getSession({ headers });
-	return Boolean((found?.user as { twoFactorEnabled?: boolean } | undefined)?.twoFactorEnabled);
+/**
+ * Whether the account's sign-in asks for a code. Read by id, not through the request's session:
+ * switching the factor on or off replaces the session, and a session lookup with the request's old
+ * cookie in the same request would expire the new cookie just set (signing the person out).
+ */
+export async function twoFactorEnabled(db: Db, userId: string): Promise<boolean> {
+	const [row] = await db.select({ enabled: user.twoFactorEnabled }).from(user).where(eq(user.id, userId));
+	return row?.enabled ?? false;
 }

@@ -4,9 +4,9 @@ import { requireStaff } from '#lib/server/auth/guard.ts';
 import * as twoFactor from '#lib/server/auth/two-factor.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, request }) => {
-	requireStaff(locals);
-	return { enabled: await twoFactor.twoFactorEnabled(app().auth, request.headers) };
+export const load: PageServerLoad = async ({ locals }) => {
+	const actor = requireStaff(locals);
+	return { enabled: await twoFactor.twoFactorEnabled(app().database.db, actor.id) };
 };
 
 export const actions: Actions = {

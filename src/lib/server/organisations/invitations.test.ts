@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
@@ -177,5 +179,13 @@ describe('invitations to an association', () => {
 		expect(teamMail.text).toContain('ignorieren Sie diese E-Mail. Dann ändert sich nichts.');
 		// No open invitation: no invitation mail.
 		expect(await enqueueInvitationMail(db, { email: 'nobody@example.org', url }, NOW)).toBe(false);
+	});
+
+	it('is the only way in: no page or action adds people directly', () => {
+		const files = (dir: string): string[] =>
+			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+		const doors = files(path.resolve('src/routes')).filter((f) => /\.(ts|svelte)$/.test(f));
+		expect(doors.length).toBeGreaterThan(20);
+		expect(doors.filter((f) => fs.readFileSync(f, 'utf8').includes('inviteMember'))).toEqual([]);
 	});
 });

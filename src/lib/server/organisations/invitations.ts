@@ -16,7 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
-import { localizeUrl } from '../../paraglide/runtime.js';
 import { BASE_LOCALE, isLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, localDate } from '../../programme/dates.ts';
 import type { Db, Tx } from '../db/client.ts';
@@ -24,6 +23,7 @@ import { user } from '../db/schema/auth.ts';
 import { organisation, organisationInvitation, organisationMember } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { mailLink } from '../mail/link.ts';
 import { DomainError } from '../errors.ts';
 import type { MemberRole, Membership } from './members.ts';
 
@@ -270,7 +270,8 @@ export async function enqueueInvitationMail(db: Db, mail: { email: string; url: 
 		const locale: Locale = isLocale(row.language) ? row.language : BASE_LOCALE;
 		const o = { locale };
 		// `?einladung`: after signing in, the link page opens the offer.
-		const link = localizeUrl(new URL(`${mail.url.split('?')[0]}?einladung`), { locale }).href;
+		const url = new URL(mail.url);
+		const link = mailLink(url.origin, `${url.pathname}?einladung`, locale);
 		const role = row.role === 'org_admin' ? m.org_role_org_admin({}, o) : m.org_role_member({}, o);
 		const params = { organisation: org?.name ?? '', inviter: inviterLabel(row, locale), role, link, date: formatDate(localDate(row.expiresAt), locale) };
 		await enqueueMail(

@@ -1,7 +1,7 @@
 /**
- * People of an organisation. The team invites people (and confirms organisations); an organisation
- * admin invites members. Members sign in with an emailed link (better-auth magic link). What a
- * member may see is always scoped by their own membership, never by an id from the address.
+ * People of an organisation: who is in, their roles, removal. People join by accepting an invitation
+ * (invitations.ts). Members sign in with an emailed link (better-auth magic link). What a member
+ * may see is always scoped by their own membership, never by an id from the address.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
@@ -45,9 +45,10 @@ export async function listMembers(db: Db, organisationId: number) {
 }
 
 /**
- * Adds a person to an organisation (creating their account, role `org_member`, if needed). The
- * caller then sends the sign-in link. Staff may invite to any organisation; an organisation admin
- * only to their own (pass `byMemberOf`).
+ * Adds a person to an organisation at once, without asking them (creating their account, role
+ * `org_member`, if needed). For test fixtures and seeding only: no door calls it, because it would
+ * annex another association's people and show their names; people join through an invitation they
+ * accept (invitations.ts; invitations.test.ts checks that no route imports this).
  */
 export async function inviteMember(
 	db: Db,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, newPage, signIn } from './fixtures.ts';
+import { axeViolations, baseUrl, newPage, signIn } from './fixtures.ts';
 import { mailLinks } from './mail.ts';
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 key, as an authenticator app computes it. */
@@ -39,6 +39,22 @@ describe('staff sign-in', () => {
 		const outbox = (await admin.locator('main').textContent()) ?? '';
 		expect(outbox).toContain('/verein/link/…');
 		expect(outbox).not.toContain(token);
+	});
+
+	it('the code page answers any post without a pending sign-in with an error in the page language, never a 500', async () => {
+		const post = (path: string, body: string, type = 'application/x-www-form-urlencoded') =>
+			fetch(new URL(path, baseUrl()), { method: 'POST', redirect: 'manual', headers: { origin: baseUrl(), accept: 'text/html', 'content-type': type }, body });
+		const expired = await post('/en/admin/anmelden/code', 'code=123456');
+		expect(expired.status).toBe(400);
+		expect(await expired.text()).toContain('The sign-in has expired');
+		const backup = await post('/tr/admin/anmelden/code?weiter=%2Fadmin', 'kind=backup&code=x%E2%80%AEy');
+		expect(backup.status).toBe(400);
+		expect(await backup.text()).toContain('Giriş süresi doldu');
+		// SvelteKit reserves the action name `default` (it threw a 500 for it).
+		const reserved = await post('/admin/anmelden/code?/default', 'code=123456');
+		expect(reserved.status).toBe(400);
+		expect(await reserved.text()).toContain('Diese Anfrage enthält ungültige Zeichen');
+		for (const type of ['text/plain', 'multipart/form-data; boundary=XYZ']) expect((await post('/admin/anmelden/code', 'code=1', type)).status).toBeLessThan(500);
 	});
 
 	it('an admin switches on TOTP; sign-in then takes the password and a code from the app or a backup code (each once); switched off again', async () => {

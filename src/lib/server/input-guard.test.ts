@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyProblem, MAX_BODY_BYTES, urlProblem } from './input-guard.ts';
+import { bodyProblem, MAX_BODY_BYTES, reservedActionName, urlProblem } from './input-guard.ts';
 
 const url = (s: string) => new URL(`http://localhost${s}`);
 const post = (type: string | null, body: BodyInit, headers: Record<string, string> = {}) =>
@@ -13,6 +13,14 @@ describe('urlProblem', () => {
 	it('refuses NUL, broken escapes, invalid UTF-8 and over-long values', () => {
 		for (const p of ['/a%00b', '/%C3%28', '/%', '/%FF', `/${'x'.repeat(3000)}`]) expect(urlProblem(url(p)), p).toBe('bad_path');
 		for (const q of ['/?seite=%00', '/?%00=1', '/?q=%C3%28', '/?q=%', `/?q=${'x'.repeat(3000)}`]) expect(urlProblem(url(q)), q).toBe('bad_query');
+	});
+});
+
+describe('reservedActionName', () => {
+	it('refuses a post naming the action `default` (SvelteKit would throw), nothing else', () => {
+		for (const q of ['/admin/anmelden/code?/default', '/x?/default=1', '/x?%2Fdefault', '/x?weiter=%2Fadmin&/default']) expect(reservedActionName('POST', url(q)), q).toBe(true);
+		for (const q of ['/admin/anmelden/code', '/x?/save', '/x?/save&/default', '/x?weiter=/default', '/x?default']) expect(reservedActionName('POST', url(q)), q).toBe(false);
+		expect(reservedActionName('GET', url('/x?/default'))).toBe(false);
 	});
 });
 

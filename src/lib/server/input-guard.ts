@@ -3,7 +3,8 @@
  * src/hooks.server.ts). It refuses what no form or link of the site can produce, so nothing of
  * the kind reaches a route, a service or the database:
  * - path and query: NUL bytes, broken percent-encoding or invalid UTF-8, over-long values → 400;
- * - POST and the other writing methods: a body that is not urlencoded or multipart form data → 415,
+ * - POST and the other writing methods: `?/default` (SvelteKit reserves the name and would answer 500) → 400;
+ *   a body that is not urlencoded or multipart form data → 415,
  *   one that does not parse (broken multipart, cut off) → 400, over the size limit → 413,
  *   a NUL byte in any field name or value → 400.
  * Field-level rules (lengths, numbers, dates) stay with each form's zod schema; this layer only
@@ -45,6 +46,17 @@ export function urlProblem(url: URL): 'bad_path' | 'bad_query' | null {
 	return null;
 }
 
+/**
+ * Whether a writing request names the action `default` (`?/default`): SvelteKit takes the first
+ * query name starting with `/` as the action and throws (a 500) for this reserved one; forms post
+ * to the bare URL for a default action.
+ */
+export function reservedActionName(method: string, url: URL): boolean {
+	if (SAFE_METHODS.has(method)) return false;
+	for (const name of url.searchParams.keys()) if (name.startsWith('/')) return name === '/default';
+	return false;
+}
+
 /** Why the body of a writing request cannot be served (status + reason), or null. Reads a clone. */
 export async function bodyProblem(request: Request): Promise<{ status: 400 | 413 | 415 } | null> {
 	if (SAFE_METHODS.has(request.method)) return null;
@@ -70,7 +82,7 @@ function refuse(status: 400 | 413 | 415, message: string): Response {
 
 /** The Handle: a refused request ends here; everything else goes on unchanged. */
 export const handleInput: Handle = async ({ event, resolve }) => {
-	if (urlProblem(event.url)) return refuse(400, m.err_request_invalid());
+	if (urlProblem(event.url) || reservedActionName(event.request.method, event.url)) return refuse(400, m.err_request_invalid());
 	const problem = await bodyProblem(event.request);
 	if (problem) return refuse(problem.status, problem.status === 415 ? m.err_request_not_form() : problem.status === 413 ? m.err_request_too_large() : m.err_request_invalid());
 	return resolve(event);

@@ -131,6 +131,16 @@ describe('programme commands', () => {
 		expect((await loadProjectTree(database.db, p.id))!.items[0].title.de).toBe('Workshop Köln (neu)');
 	});
 
+	it('treats a wrong date moved to another wrong date as a new error, and a time change on the wrong date as none', async () => {
+		const { p, meeting, session } = await setUp('published-wrong-year');
+		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);
+		// The seed's kind of mistake, there before publishing was checked: a session in 2024.
+		await database.db.update(sessionTable).set({ startsAt: new Date('2024-03-27T09:00:00Z'), endsAt: new Date('2024-03-27T16:00:00Z') }).where(eq(sessionTable.id, session.id));
+		const values = { date: '2024-03-27', startTime: '11:00', endTime: '17:00', city: 'Köln', address: 'Domplatz 1', track: '', meetingId: meeting.id, capacity: null };
+		await commands.updateSession(database.db, actor, session.id, values, NOW);
+		await expect(commands.updateSession(database.db, actor, session.id, { ...values, date: '2025-03-27' }, NOW)).rejects.toBeInstanceOf(commands.ChangeBlocked);
+	});
+
 	it('raises SEQUENCE on every change and keeps the UID; calendars show Berlin local time', async () => {
 		const { p, item, meeting, session } = await setUp('calendar-test');
 		await commands.setProjectStatus(database.db, actor, p.id, 'published', NOW);

@@ -23,7 +23,8 @@ export class ChangeBlocked extends DomainError {
 	}
 }
 
-const findingKey = (f: Finding) => `${f.code}:${f.target.kind}:${f.target.id}:${f.target.field}`;
+// With its values: moving an already wrong date to another wrong date is a new error, not the old one.
+const findingKey = (f: Finding) => `${f.code}:${f.target.kind}:${f.target.id}:${f.target.field}:${JSON.stringify(f.params)}`;
 
 /**
  * Runs a change of a project's programme inside its transaction and, when the project is

@@ -12,6 +12,7 @@ process.env.HOST_HEADER = 'x-forwarded-host';
 if (trustProxy) process.env.ADDRESS_HEADER ||= 'x-forwarded-for';
 
 const { handler } = await import('../build/handler.js');
+const PAGE_CACHE = Symbol.for('bildungsturbo.page-cache');
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
@@ -26,6 +27,9 @@ const server = http.createServer((req, res) => {
 	} else {
 		req.headers['x-forwarded-proto'] ||= 'http';
 	}
+	// Public pages the app has rendered and stored (src/lib/server/http/page-cache.ts) are sent from
+	// here, without a pass through SvelteKit, while their version is current.
+	if (globalThis[PAGE_CACHE]?.serve(req, res)) return;
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

@@ -7,6 +7,8 @@ import { app, startApp } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
 import { handleInput } from '#lib/server/input-guard.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
+import { pageCacheHandle, sharedPageCache } from '#lib/server/http/page-cache.ts';
+import { nextPublicChange, readPublicVersion } from '#lib/server/programme/public-version.ts';
 
 /** Migrate, load the demo into an empty database and create the first admin, before any request. */
 export const init: ServerInit = async () => {
@@ -41,8 +43,17 @@ const handleSession: Handle = async ({ event, resolve }) => {
 };
 
 // handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
+/** Public pages and feeds rendered once per programme version (src/lib/server/http/page-cache.ts). */
+const handlePublicPages: Handle = pageCacheHandle(() =>
+	sharedPageCache(() => {
+		const { db } = app().database;
+		return { readVersion: () => readPublicVersion(db), nextChange: (now) => nextPublicChange(db, now) };
+	})
+);
+
+// handlePublicPages answers public pages from the page cache before any session lookup (never with a cookie).
 // handleInput refuses malformed paths, queries and bodies before any session lookup or route.
-export const handle: Handle = sequence(handleLocale, handleOutage, handleInput, handleSession);
+export const handle: Handle = sequence(handleLocale, handleOutage, handlePublicPages, handleInput, handleSession);
 
 /** A database outage becomes a 503 (src/lib/server/outage.ts); other unexpected errors are logged as SvelteKit would. */
 export const handleError: HandleServerError = ({ error, event, kind }) => {

@@ -118,6 +118,13 @@ describe('invitations to an association', () => {
 		expect(await accountOf('fay@example.org')).toBeUndefined();
 		// Accounts with a membership are never touched by it.
 		expect(await accountOf('cem@example.org')).toBeDefined();
+		// Closed invitations go a month after they closed; open ones stay.
+		const open = await inviteToOrganisation(db, team, { organisationId: c, email: 'gina@example.org', name: '', role: 'member', language: 'de' }, later(40 * 24));
+		expect((await db.select().from(organisationInvitation).where(eq(organisationInvitation.email, 'fay@example.org'))).length).toBe(1);
+		await closeExpiredInvitations(db, later(39 * 24));
+		expect(await db.select().from(organisationInvitation).where(eq(organisationInvitation.email, 'fay@example.org'))).toEqual([]);
+		expect(await db.select().from(organisationInvitation).where(eq(organisationInvitation.email, 'dana@example.org'))).toEqual([]);
+		expect((await db.select().from(organisationInvitation).where(eq(organisationInvitation.id, open.id))).length).toBe(1);
 	});
 
 	it('limits invitations per recipient and per inviting association, per day', async () => {

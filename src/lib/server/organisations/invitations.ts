@@ -14,7 +14,7 @@
  * trusted to onboard a whole cohort in a day).
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, isNull, lte, ne, sql } from 'drizzle-orm';
 import * as m from '../../paraglide/messages.js';
 import { BASE_LOCALE, isLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, localDate } from '../../programme/dates.ts';
@@ -235,8 +235,17 @@ async function deleteUnusedAccount(tx: Tx, email: string, now: Date): Promise<bo
 	return true;
 }
 
-/** Marks lapsed offers `expired` and deletes accounts left without purpose. For the maintenance job. */
+/** How long an answered, withdrawn or expired invitation is kept: past the daily limits' window, then deleted (it holds an address). */
+export const CLOSED_INVITATION_DAYS = 30;
+
+/**
+ * For the maintenance job: marks lapsed offers `expired`, deletes accounts left without purpose,
+ * and deletes invitations closed more than CLOSED_INVITATION_DAYS ago.
+ */
 export async function closeExpiredInvitations(db: Db, now: Date): Promise<number> {
+	await db
+		.delete(organisationInvitation)
+		.where(and(ne(organisationInvitation.status, 'pending'), lte(organisationInvitation.respondedAt, new Date(now.getTime() - CLOSED_INVITATION_DAYS * DAY_MS))));
 	const lapsed = await db
 		.update(organisationInvitation)
 		.set({ status: 'expired', respondedAt: now })

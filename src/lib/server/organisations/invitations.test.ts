@@ -91,9 +91,12 @@ describe('invitations to an association', () => {
 		expect(account).toMatchObject({ name: 'Dana', role: 'org_member' });
 		expect(await membershipOf(db, account.id)).toBeNull();
 		expect((await invitationsFor(db, 'dana@example.org', NOW))[0]).toMatchObject({ inviterName: 'Jana Team', byTeam: true, role: 'org_admin' });
+		expect(await enqueueInvitationMail(db, { email: 'dana@example.org', url: 'https://bildung.example.org/verein/link/T' }, NOW)).toBe(true);
 		const declined = await declineInvitation(db, { userId: account.id, email: 'dana@example.org' }, dana.id, NOW);
 		expect(declined).toEqual({ organisationName: 'Verein C', accountDeleted: true });
 		expect(await accountOf('dana@example.org')).toBeUndefined();
+		// The mail with her address went with the account.
+		expect(await db.select().from(mailOutbox).where(eq(mailOutbox.to, 'dana@example.org'))).toEqual([]);
 		expect(await listMembers(db, c)).toEqual([]);
 
 		// Withdrawn by the team: gone from the list, the account with it.

@@ -19,10 +19,10 @@ import * as m from '../../paraglide/messages.js';
 import { BASE_LOCALE, isLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, localDate } from '../../programme/dates.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { user } from '../db/schema/auth.ts';
+import { user, verification } from '../db/schema/auth.ts';
 import { organisation, organisationInvitation, organisationMember } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { deleteMailTo, enqueueMail } from '../mail/outbox.ts';
 import { mailLink } from '../mail/link.ts';
 import { DomainError } from '../errors.ts';
 import type { MemberRole, Membership } from './members.ts';
@@ -223,7 +223,7 @@ export async function declineInvitation(db: Db, account: { userId: string; email
 	});
 }
 
-/** Deletes the association account of `email` if it has no membership and no open offer. */
+/** Deletes the association account of `email` if it has no membership and no open offer, with its mails and tokens. */
 async function deleteUnusedAccount(tx: Tx, email: string, now: Date): Promise<boolean> {
 	await lockAddress(tx, email);
 	const [account] = await tx.select({ id: user.id }).from(user).where(and(eq(user.email, email), eq(user.role, 'org_member')));
@@ -232,6 +232,9 @@ async function deleteUnusedAccount(tx: Tx, email: string, now: Date): Promise<bo
 	const [offer] = await tx.select({ id: organisationInvitation.id }).from(organisationInvitation).where(and(eq(organisationInvitation.email, email), open(now))).limit(1);
 	if (member || offer) return false;
 	await tx.delete(user).where(eq(user.id, account.id));
+	// Its mails (invitations, sign-in links) and sign-in tokens hold the address: they go with it.
+	await deleteMailTo(tx, email);
+	await tx.delete(verification).where(sql`strpos(${verification.value}, ${email}) > 0`);
 	return true;
 }
 

@@ -7,6 +7,7 @@ import { app, startApp } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
 import { handleInput } from '#lib/server/input-guard.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
+import { handleCompression } from '#lib/server/http/compression.ts';
 import { pageCacheHandle, sharedPageCache } from '#lib/server/http/page-cache.ts';
 import { nextPublicChange, readPublicVersion } from '#lib/server/programme/public-version.ts';
 
@@ -42,7 +43,6 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
 /** Public pages and feeds rendered once per programme version (src/lib/server/http/page-cache.ts). */
 const handlePublicPages: Handle = pageCacheHandle(() =>
 	sharedPageCache(() => {
@@ -53,7 +53,9 @@ const handlePublicPages: Handle = pageCacheHandle(() =>
 
 // handlePublicPages answers public pages from the page cache before any session lookup (never with a cookie).
 // handleInput refuses malformed paths, queries and bodies before any session lookup or route.
-export const handle: Handle = sequence(handleLocale, handleOutage, handlePublicPages, handleInput, handleSession);
+// handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
+// handleCompression compresses the app's text answers (brotli, else gzip); stored pages come compressed.
+export const handle: Handle = sequence(handleCompression, handleLocale, handleOutage, handlePublicPages, handleInput, handleSession);
 
 /** A database outage becomes a 503 (src/lib/server/outage.ts); other unexpected errors are logged as SvelteKit would. */
 export const handleError: HandleServerError = ({ error, event, kind }) => {

@@ -38,6 +38,7 @@ describe('retention of sign-in data', () => {
 		]);
 		await enqueueMail(db, { to: 'kim@example.org', subject: 'old', text: 'link', template: 'signin', language: 'de' }, new Date(NOW.getTime() - 8 * DAY));
 		await enqueueMail(db, { to: 'kim@example.org', subject: 'new', text: 'link', template: 'signin', language: 'de' }, new Date(NOW.getTime() - DAY));
+		await enqueueMail(db, { to: 'kim@example.org', subject: 'old invitation', text: 'link', template: 'invitation', language: 'de' }, new Date(NOW.getTime() - 8 * DAY));
 
 		await purgeSignInData(db, NOW);
 		await purgeSignInMails(db, NOW);

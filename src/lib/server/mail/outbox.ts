@@ -271,7 +271,10 @@ export async function deleteMailTo(tx: Db | Tx, email: string): Promise<void> {
 export const SIGN_IN_MAIL_KEEP_DAYS = 7;
 
 export async function purgeSignInMails(db: Db, now: Date): Promise<void> {
-	await db.delete(mailOutbox).where(and(eq(mailOutbox.template, 'signin'), lt(mailOutbox.createdAt, new Date(now.getTime() - SIGN_IN_MAIL_KEEP_DAYS * 86_400_000))));
+	// Invitation mails carry a sign-in link too.
+	await db
+		.delete(mailOutbox)
+		.where(and(inArray(mailOutbox.template, ['signin', 'invitation']), lt(mailOutbox.createdAt, new Date(now.getTime() - SIGN_IN_MAIL_KEEP_DAYS * 86_400_000))));
 }
 
 /**

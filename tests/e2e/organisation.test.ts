@@ -323,7 +323,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		// Her sign-ins and what the audit log holds about her are part of it.
 		expect(exported.sessions.length).toBeGreaterThan(0);
 		expect(exported.sessions[0]).toHaveProperty('userAgent');
-		expect(exported.auditEntries.some((e: { action: string }) => e.action === 'organisation.member_role_changed')).toBe(true);
+		expect(exported.auditEntries.some((e: { action: string }) => e.action === 'organisation.invitation_accepted')).toBe(true);
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();

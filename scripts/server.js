@@ -1,15 +1,25 @@
-// Serves the built app over plain HTTP. The request origin that SvelteKit (and its CSRF check) sees:
-// - PUBLIC_ORIGIN set (e.g. https://programm.example.org): that origin, always;
-// - TRUST_PROXY=1: the proxy's X-Forwarded-Proto / X-Forwarded-Host;
-// - otherwise: http:// and the Host header, which is what a direct connection really is.
-// This is why forms work on http://localhost:3000 and behind a TLS reverse proxy alike.
+// Serves the built app over plain HTTP. One public origin (PUBLIC_ORIGIN, else the local address
+// printed below) is resolved at start by src/lib/server/http/origin.js, the same module the app's
+// config uses, so links in mails never depend on a request header. Per request:
+// - the host (`Host`, or `X-Forwarded-Host` when TRUST_PROXY says a proxy is in front) must be the
+//   public origin's host or one of ALLOWED_HOSTS (locally also localhost/127.0.0.1/[::1]/HOST);
+//   anything else gets 421 (400 without a usable host), except GET /healthz for health checks;
+// - SvelteKit sees that checked host with the public origin's protocol (its CSRF check compares it
+//   with the browser's Origin), and X-Forwarded-For is replaced by the one client address:
+//   TRUST_PROXY=N takes the N-th entry from the right, otherwise the connection's address;
+// - every response, static files included, gets nosniff and, for an https origin, HSTS.
 import http from 'node:http';
+import { clientAddress, decideHost, resolveOrigin, securityHeaders } from '../src/lib/server/http/origin.js';
 
-const publicOrigin = process.env.PUBLIC_ORIGIN ? new URL(process.env.PUBLIC_ORIGIN) : null;
-const trustProxy = ['1', 'true', 'yes'].includes((process.env.TRUST_PROXY ?? '').toLowerCase());
+const settings = resolveOrigin(process.env);
+const headers = securityHeaders(settings);
+// adapter-node reads these at import: protocol and host from the headers set below, the client
+// address from the single X-Forwarded-For value set below. ORIGIN would bypass the host check.
 process.env.PROTOCOL_HEADER = 'x-forwarded-proto';
 process.env.HOST_HEADER = 'x-forwarded-host';
-if (trustProxy) process.env.ADDRESS_HEADER ||= 'x-forwarded-for';
+process.env.ADDRESS_HEADER = 'x-forwarded-for';
+process.env.XFF_DEPTH = '1';
+delete process.env.ORIGIN;
 
 const { handler } = await import('../build/handler.js');
 const PAGE_CACHE = Symbol.for('bildungsturbo.page-cache');
@@ -18,18 +28,25 @@ const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 
 const server = http.createServer((req, res) => {
-	if (publicOrigin) {
-		req.headers['x-forwarded-proto'] = publicOrigin.protocol.slice(0, -1);
-		req.headers['x-forwarded-host'] = publicOrigin.host;
-	} else if (!trustProxy) {
-		req.headers['x-forwarded-proto'] = 'http';
-		delete req.headers['x-forwarded-host'];
-	} else {
-		req.headers['x-forwarded-proto'] ||= 'http';
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	const decided = decideHost(settings, req.headers);
+	let origin;
+	if (decided.ok) origin = decided.origin;
+	else if ((req.method === 'GET' || req.method === 'HEAD') && req.url?.split('?')[0] === '/healthz') origin = settings.publicOrigin;
+	else {
+		res.statusCode = decided.status;
+		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+		res.setHeader('Cache-Control', 'no-store');
+		res.end(decided.status === 421 ? `421 Misdirected Request: this server answers for ${settings.publicOrigin} only.\n` : '400 Bad Request: no valid Host header.\n');
+		return;
 	}
 	// Public pages the app has rendered and stored (src/lib/server/http/page-cache.ts) are sent from
 	// here, without a pass through SvelteKit, while their version is current.
 	if (globalThis[PAGE_CACHE]?.serve(req, res)) return;
+	const url = new URL(origin);
+	req.headers['x-forwarded-proto'] = url.protocol.slice(0, -1);
+	req.headers['x-forwarded-host'] = url.host;
+	req.headers['x-forwarded-for'] = clientAddress(settings.proxyHops, req.headers['x-forwarded-for'], req.socket.remoteAddress);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');
@@ -37,8 +54,14 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, host, () => {
-	const shown = publicOrigin?.origin ?? `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host}:${port}`;
+	const shown = settings.publicOrigin;
 	console.log(`Bildungsturbo läuft auf ${shown}  (Backoffice: ${shown}/admin)`);
+	if (!settings.configured) {
+		console.warn(
+			`Hinweis: PUBLIC_ORIGIN ist nicht gesetzt. Links in Mails zeigen auf ${shown}, und nur Anfragen an ` +
+				`${settings.hostnames.join(', ')} werden beantwortet. Für den Betrieb PUBLIC_ORIGIN setzen, z. B. https://programm.example.org.`
+		);
+	}
 });
 
 let closing = false;

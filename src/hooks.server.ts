@@ -5,6 +5,7 @@ import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
 import { app, startApp } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
+import { mustNotStore, routePath } from '#lib/server/http/paths.ts';
 import { handleInput } from '#lib/server/input-guard.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
 import { handleCompression } from '#lib/server/http/compression.ts';
@@ -31,7 +32,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	const role = (found?.user as { role?: string } | undefined)?.role ?? '';
 	const signInMethod = (found?.session as { signInMethod?: string } | undefined)?.signInMethod ?? 'other';
 	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name, role, signInMethod } : null;
-	const path = deLocalizeUrl(event.url).pathname;
+	// Decoded as the router decodes it: `/%61dmin` is guarded like `/admin`.
+	const path = routePath(deLocalizeUrl(event.url).pathname);
 	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !path.startsWith('/admin/anmelden/') && !isStaff(event.locals.user)) {
 		const back = encodeURIComponent(event.url.pathname + event.url.search);
 		redirect(303, localizeHref(`/admin/anmelden?weiter=${back}`));
@@ -39,7 +41,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	if (path.startsWith('/admin')) response.headers.set('Cache-Control', 'no-store');
+	const signedIn = event.locals.user !== null;
+	if (mustNotStore({ path, method: event.request.method, signedIn, setsCookie: response.headers.has('set-cookie') })) response.headers.set('Cache-Control', 'no-store');
 	return response;
 };
 

@@ -3,13 +3,23 @@
  * Deliberately `process.env` rather than `$env/*`: the same code runs in the server, in tests and in scripts.
  */
 import path from 'node:path';
+import { resolveOrigin } from './http/origin.js';
 
 export interface Config {
 	dataDir: string;
 	databaseUrl: string | null;
 	authSecret: string;
-	/** Public origin when set, e.g. https://programm.example.org (links in feeds and mails). */
-	publicOrigin: string | null;
+	/**
+	 * The one public origin for every link in mails, feeds and files: PUBLIC_ORIGIN, else the local
+	 * address the start-up prints (http://localhost:PORT, or HOST). Never taken from a request.
+	 */
+	publicOrigin: string;
+	/** PUBLIC_ORIGIN was set (otherwise the start-up warns that links use the local address). */
+	publicOriginConfigured: boolean;
+	/** Host names requests may be for (the public origin's, ALLOWED_HOSTS; locally localhost …). */
+	allowedHostnames: string[];
+	/** TRUST_PROXY: reverse proxies in front (0 = none; the client is the connection's address). */
+	trustProxyHops: number;
 	adminEmail: string | null;
 	adminPassword: string | null;
 	/** Load the demo programme into an empty database (default on). */
@@ -29,11 +39,15 @@ export interface Config {
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const dataDir = path.resolve(env.DATA_DIR || './data');
+	const origin = resolveOrigin(env);
 	return {
 		dataDir,
 		databaseUrl: env.DATABASE_URL?.trim() || null,
 		authSecret: env.BETTER_AUTH_SECRET?.trim() || '',
-		publicOrigin: env.PUBLIC_ORIGIN?.trim().replace(/\/$/, '') || null,
+		publicOrigin: origin.publicOrigin,
+		publicOriginConfigured: origin.configured,
+		allowedHostnames: origin.hostnames,
+		trustProxyHops: origin.proxyHops,
 		adminEmail: env.ADMIN_EMAIL?.trim() || null,
 		adminPassword: env.ADMIN_PASSWORD || null,
 		loadDemo: env.LOAD_DEMO !== 'false',

@@ -1,3 +1,4 @@
+import { app } from '#lib/server/app.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals, url }) => ({ locale: locals.locale, pathname: url.pathname, origin: url.origin, signedIn: locals.user !== null });
+export const load: LayoutServerLoad = ({ locals, url }) => ({ locale: locals.locale, pathname: url.pathname, origin: app().config.publicOrigin, signedIn: locals.user !== null });

@@ -33,13 +33,14 @@ function requestEvent() {
 
 export function createAuth(
 	db: Db,
-	options: { secret: string; publicOrigin: string | null; sendSignInLink?: (mail: MagicLinkMail) => Promise<void> }
+	options: { secret: string; publicOrigin: string; sendSignInLink?: (mail: MagicLinkMail) => Promise<void> }
 ) {
-	const baseURL = options.publicOrigin ?? `http://localhost:${process.env.PORT || 3000}`;
+	// The configured public origin (config.ts): links in sign-in mails never follow a request's host.
+	const baseURL = options.publicOrigin;
 	return betterAuth({
 		appName: 'Bildungsturbo',
 		secret: options.secret,
-		// Only server-side API calls are used (no OAuth callbacks), so a local default is enough.
+		// Only server-side API calls are used (no OAuth callbacks, no /api/auth handler).
 		baseURL,
 		database: drizzleAdapter(db, { provider: 'pg', schema: authTables }),
 		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
@@ -69,7 +70,7 @@ export function createAuth(
 		},
 		// Requests to /api/auth/* are limited by better-auth; the sign-in form action by rate-limit.ts.
 		rateLimit: { enabled: true, storage: 'database', modelName: 'rateLimit', window: 60, max: 30 },
-		advanced: { useSecureCookies: options.publicOrigin?.startsWith('https://') ?? false },
+		advanced: { useSecureCookies: options.publicOrigin.startsWith('https://') },
 		plugins: [
 			// Organisation members sign in with a link by email; only invited people have an account.
 			magicLink({

@@ -27,14 +27,14 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 };
 
 export const actions: Actions = {
-	cancel: async ({ params, request, url }) => {
+	cancel: async ({ params, request }) => {
 		const email = await owner(params.token);
 		const form = await request.formData();
 		const id = Number(form.get('id'));
 		// The page asks first; a post without the answer shows the question.
 		if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/teilnahme/${params.token}?abmelden=${id}#r-${id}`));
 		try {
-			await cancelOwnRegistration(registrationEnv(url.origin), id, email);
+			await cancelOwnRegistration(registrationEnv(), id, email);
 		} catch (e) {
 			if (e instanceof DomainError && e.code === 'cancel_too_late') return fail(400, { cancelTooLate: true });
 			if (e instanceof DomainError) return fail(404, { notFound: true });
@@ -42,9 +42,9 @@ export const actions: Actions = {
 		}
 		redirect(303, localizeHref(`/teilnahme/${params.token}?storniert`));
 	},
-	delete: async ({ params, url }) => {
+	delete: async ({ params }) => {
 		const email = await owner(params.token);
-		await deleteParticipantData(registrationEnv(url.origin), email);
+		await deleteParticipantData(registrationEnv(), email);
 		redirect(303, localizeHref('/?daten-geloescht'));
 	}
 };

@@ -9,8 +9,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => ({});
 
 export const actions: Actions = {
-	default: async ({ params, url }) => {
-		const env = registrationEnv(url.origin);
+	default: async ({ params }) => {
+		const env = registrationEnv();
 		let pageToken: string;
 		try {
 			pageToken = (await confirmFromMail(env, params.token)).pageToken;

@@ -25,9 +25,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 export const actions: Actions = {
-	register: async ({ request, params, locals, url, getClientAddress }) => {
+	register: async ({ request, params, locals, getClientAddress }) => {
 		const id = itemId(params.item);
-		const env = registrationEnv(url.origin);
+		const env = registrationEnv();
 		const visible = id ? await programme.getPublicItem(env.db, params.slug, id, locals.locale, env.now) : null;
 		if (!visible) error(404, m.error_not_found());
 		const form = await request.formData();

@@ -6,13 +6,13 @@ import { resolveParticipantLink } from '#lib/server/registration/links.ts';
 import { registrationCalendar } from '#lib/server/registration/participant-calendar.ts';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params }) => {
 	const { config, database } = app();
 	const email = await resolveParticipantLink(database.db, params.token, new Date());
 	const id = Number(params.registration.replace(/\.ics$/, ''));
 	if (!email || !Number.isSafeInteger(id)) error(404, m.me_invalid());
 	try {
-		const ics = await registrationCalendar(database.db, id, email, config.publicOrigin ?? url.origin);
+		const ics = await registrationCalendar(database.db, id, email, config.publicOrigin);
 		return new Response(ics, {
 			headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="termine-${id}.ics"`, 'Cache-Control': 'no-store' }
 		});

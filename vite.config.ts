@@ -10,8 +10,8 @@ export default defineConfig({
 				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
 			},
 			adapter: adapter({ precompress: true }),
-			// CSRF: SvelteKit compares the Origin header with the request URL. The URL's protocol and
-			// host come from scripts/server.js, which knows whether a trusted proxy sits in front.
+			// CSRF: SvelteKit compares the Origin header with the request URL. scripts/server.js sets the
+			// URL to the public origin's protocol and a host it has checked (src/lib/server/http/origin.js).
 			csrf: { trustedOrigins: [] },
 			// Pages ship no JavaScript (csr = false); the one stylesheet is small enough to inline.
 			inlineStyleThreshold: 16384,

@@ -5,7 +5,7 @@ import { compressResponse } from './compression.ts';
 const TEXT = 'Name;Verein;Termin\n'.repeat(200);
 
 const request = (acceptEncoding?: string, method = 'GET') => new Request('http://localhost/x', { method, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
-const answer = (type: string, body: string | Uint8Array = TEXT, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': type, ...headers } });
+const answer = (type: string, body: string | Uint8Array<ArrayBuffer> = TEXT, headers: Record<string, string> = {}) => new Response(body, { headers: { 'content-type': type, ...headers } });
 
 describe('compressResponse', () => {
 	it('brotli for HTML, JSON, CSV and iCalendar when accepted, gzip otherwise', async () => {

@@ -5,7 +5,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 import { chooseEncoding, isCompressible } from './encoding.ts';
 
 /** Below this many bytes compression saves less than it costs. */

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 import { BASE_LOCALE, LOCALES } from '../../i18n/locales.ts';
 import { chooseEncoding, matchesEtag, type Encoding } from './encoding.ts';
 
@@ -93,18 +93,51 @@ export interface Representation {
 	body: Buffer | null;
 }
 
+interface Variant {
+	etag: string;
+	headers: Record<string, string>;
+	body: Buffer;
+}
+
+/** Each stored page's answer per encoding, built once: a hit only picks one. */
+const variants = new WeakMap<CachedPage, Map<Encoding | 'identity', Variant>>();
+/** Accept-Encoding values seen (browsers send a handful), with the encoding chosen for each. */
+const chosen = new Map<string, Encoding | null>();
+
+function variant(page: CachedPage, encoding: Encoding | null): Variant {
+	let byEncoding = variants.get(page);
+	if (!byEncoding) variants.set(page, (byEncoding = new Map()));
+	const key = encoding ?? 'identity';
+	let v = byEncoding.get(key);
+	if (!v) {
+		const body = encoding === 'br' ? page.br! : encoding === 'gzip' ? page.gzip! : page.body;
+		const etag = `"${page.tag}${encoding ? `-${encoding}` : ''}"`;
+		const headers: Record<string, string> = Object.fromEntries(page.headers);
+		Object.assign(headers, { 'cache-control': PUBLIC_CACHE_CONTROL, etag, vary: 'Accept-Encoding', 'content-length': String(body.length) });
+		if (encoding) headers['content-encoding'] = encoding;
+		byEncoding.set(key, (v = { etag, headers, body }));
+	}
+	return v;
+}
+
+function encodingFor(page: CachedPage, acceptEncoding: string | null | undefined): Encoding | null {
+	const available: Encoding[] = [...(page.br ? (['br'] as const) : []), ...(page.gzip ? (['gzip'] as const) : [])];
+	const key = `${available.join()}|${acceptEncoding ?? ''}`;
+	let encoding = chosen.get(key);
+	if (encoding === undefined) {
+		encoding = chooseEncoding(acceptEncoding, available);
+		if (chosen.size >= 256) chosen.clear();
+		chosen.set(key, encoding);
+	}
+	return encoding;
+}
+
 /** The answer to one request from a stored page: encoding by `Accept-Encoding`, 304 by `If-None-Match`. */
 export function represent(page: CachedPage, r: RequestFacts): Representation {
-	const available: Encoding[] = [...(page.br ? (['br'] as const) : []), ...(page.gzip ? (['gzip'] as const) : [])];
-	const encoding = chooseEncoding(r.header('accept-encoding'), available);
-	const bytes = encoding === 'br' ? page.br! : encoding === 'gzip' ? page.gzip! : page.body;
-	const etag = `"${page.tag}${encoding ? `-${encoding}` : ''}"`;
-	const common: Record<string, string> = { 'cache-control': PUBLIC_CACHE_CONTROL, etag, vary: 'Accept-Encoding' };
-	if (matchesEtag(r.header('if-none-match'), etag)) return { status: 304, headers: common, body: null };
-	const headers: Record<string, string> = Object.fromEntries(page.headers);
-	Object.assign(headers, common, { 'content-length': String(bytes.length) });
-	if (encoding) headers['content-encoding'] = encoding;
-	return { status: page.status, headers, body: r.method === 'HEAD' ? null : bytes };
+	const v = variant(page, encodingFor(page, r.header('accept-encoding')));
+	const ifNoneMatch = r.header('if-none-match');
+	if (ifNoneMatch && matchesEtag(ifNoneMatch, v.etag)) return { status: 304, headers: { 'cache-control': PUBLIC_CACHE_CONTROL, etag: v.etag, vary: 'Accept-Encoding' }, body: null };
+	return { status: page.status, headers: v.headers, body: r.method === 'HEAD' ? null : v.body };
 }
 
 export interface PageCacheSource {
@@ -293,7 +326,7 @@ export function pageCacheHandle(cache: () => PageCache): Handle {
 			page = filled;
 		}
 		const { status, headers, body } = represent(page, request);
-		return new Response(body ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength) : null, { status, headers });
+		return new Response(body ? new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength) : null, { status, headers });
 	};
 }
 

@@ -204,6 +204,14 @@ describe('parseSessionForm', () => {
 		const result = parseSessionForm(form(sessionFields({ startTime: '25:00', date: '2022-02-30' })));
 		expect(!result.ok && result.errors).toEqual({ startTime: { key: 'err_time' }, date: { key: 'err_date' } });
 	});
+
+	it('rejects years the database cannot hold or nobody plans for (year 0, before 1900, after 2200)', () => {
+		for (const date of ['0000-01-01', '1899-12-31', '2201-01-01', '9999-12-31']) {
+			const result = parseSessionForm(form(sessionFields({ date })));
+			expect(!result.ok && result.errors.date, date).toEqual({ key: 'err_date' });
+		}
+		expect(parseSessionForm(form(sessionFields({ date: '2200-12-31' }))).ok).toBe(true);
+	});
 });
 
 describe('parseMeetingForm', () => {
@@ -306,7 +314,7 @@ describe('parseSeriesForm', () => {
 	});
 
 	it('rejects a range that is too long', () => {
-		const result = parseSeriesForm(form(seriesFields({ to: '2222-06-22' })));
+		const result = parseSeriesForm(form(seriesFields({ to: '2026-06-22' })));
 		expect(!result.ok && result.errors).toEqual({ to: { key: 'err_range_too_long' } });
 	});
 

@@ -14,8 +14,13 @@ export type { FieldErrors, Parsed };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/** Years a programme date may have: PostgreSQL has no year 0, and nothing here is planned beyond 2200. */
+const YEARS = { min: 1900, max: 2200 };
+
 function isRealDate(value: string): boolean {
 	if (!DATE.test(value)) return false;
+	const year = Number(value.slice(0, 4));
+	if (year < YEARS.min || year > YEARS.max) return false;
 	const d = new Date(`${value}T00:00:00Z`);
 	return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(value);
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.ts';
 import type { Parsed, FieldErrors } from '../programme/forms.ts';
-import { parseForm } from '../forms/parse.ts';
+import { parseForm, parseId } from '../forms/parse.ts';
 
 const schema = z
 	.object({
@@ -12,13 +12,13 @@ const schema = z
 			.string()
 			.trim()
 			.default('')
-			.refine((v) => v === '' || /^\d+$/.test(v), { error: 'reg_err_session' })
-			.transform((v) => (v === '' ? null : Number(v))),
+			.refine((v) => v === '' || parseId(v) !== null, { error: 'reg_err_session' })
+			.transform((v) => (v === '' ? null : parseId(v))),
 		organisationId: z
 			.string()
 			.trim()
 			.default('')
-			.refine((v) => v === '' || v === 'other' || /^\d+$/.test(v), { error: 'reg_err_organisation' }),
+			.refine((v) => v === '' || v === 'other' || parseId(v) !== null, { error: 'reg_err_organisation' }),
 		organisationName: z.string().trim().max(200, { error: 'err_too_long' }).default(''),
 		language: z.enum(LOCALES, { error: 'err_choice' }),
 		needs: z.string().trim().max(1000, { error: 'err_too_long' }).default(''),

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
+import { safeReturnPath } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
 import { isStaff } from '#lib/server/auth/guard.ts';
 import { signInStaff } from '#lib/server/auth/sign-in.ts';
@@ -7,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Only same-site paths; anything else goes to the dashboard. */
 function safeNext(value: string | null): string {
-	return value && value.startsWith('/') && !value.startsWith('//') ? value : localizeHref('/admin');
+	return safeReturnPath(value) ?? localizeHref('/admin');
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -20,6 +21,8 @@ export const actions: Actions = {
 	default: async ({ request, url, getClientAddress }) => {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').trim().toLowerCase();
+		// No address is longer (RFC 5321); a longer one must not become a rate-limit key.
+		if (email.length > 254) return fail(400, { email: '', error: 'signin_failed', seconds: 0 });
 		const password = String(form.get('password') ?? '');
 		const { database, auth } = app();
 		const outcome = await signInStaff(database.db, auth, { email, password, client: getClientAddress(), headers: request.headers }, new Date());

@@ -1,3 +1,4 @@
+import { parsePage } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { maskSecretLinks } from '#lib/server/auth/secret-links.ts';
@@ -6,7 +7,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireStaff(locals);
-	const page = Math.max(1, Math.floor(Number(url.searchParams.get('seite')) || 1));
+	const page = parsePage(url.searchParams.get('seite'));
 	const outbox = await listOutbox(app().database.db, page);
 	// Sign-in and participant links stand in for a password: the team sees that a link was sent, not the link.
 	const rows = outbox.rows.map((mail) => ({ ...mail, text: maskSecretLinks(mail.text) }));

@@ -1,3 +1,4 @@
+import { parsePage } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { listAuditEntries } from '#lib/server/audit/queries.ts';
@@ -5,6 +6,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireStaff(locals);
-	const page = Math.max(1, Math.floor(Number(url.searchParams.get('seite')) || 1));
+	const page = parsePage(url.searchParams.get('seite'));
 	return listAuditEntries(app().database.db, { page });
 };

@@ -7,7 +7,7 @@ import type { Actions } from './$types';
 export const actions: Actions = {
 	default: async ({ request, getClientAddress, locals }) => {
 		const email = String((await request.formData()).get('email') ?? '').trim().toLowerCase();
-		if (!z.email().safeParse(email).success) return fail(400, { email, invalid: true });
+		if (email.length > 254 || !z.email().safeParse(email).success) return fail(400, { email, invalid: true });
 		const { auth, database } = app();
 		// The same answer whether or not the address is known: nobody learns who is registered.
 		const outcome = await requestSignInLink(database.db, auth, { email, client: getClientAddress(), locale: locals.locale, headers: request.headers }, new Date());

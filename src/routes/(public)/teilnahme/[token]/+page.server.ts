@@ -1,6 +1,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
+import { parseId } from '#lib/forms/parse.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { resolveParticipantLink } from '#lib/server/registration/links.ts';
@@ -30,7 +31,8 @@ export const actions: Actions = {
 	cancel: async ({ params, request }) => {
 		const email = await owner(params.token);
 		const form = await request.formData();
-		const id = Number(form.get('id'));
+		const id = parseId(form.get('id'));
+		if (id === null) return fail(404, { notFound: true });
 		// The page asks first; a post without the answer shows the question.
 		if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/teilnahme/${params.token}?abmelden=${id}#r-${id}`));
 		try {

@@ -6,7 +6,7 @@ import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { currentInstrument, parseDimensionForm, reviseDimension } from '#lib/server/assessment/instrument.ts';
 import { DomainError } from '#lib/server/errors.ts';
-import { formValues } from '#lib/forms/parse.ts';
+import { formValues, parseId } from '#lib/forms/parse.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -33,10 +33,9 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const parsed = parseDimensionForm(content, params.dimension, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const base = Number(form.get('baseVersion'));
 		let outcome: { version: number; changed: boolean };
 		try {
-			outcome = await reviseDimension(db, actor, params.dimension, parsed.data, new Date(), Number.isSafeInteger(base) && base > 0 ? base : undefined);
+			outcome = await reviseDimension(db, actor, params.dimension, parsed.data, new Date(), parseId(form.get('baseVersion')) ?? undefined);
 		} catch (e) {
 			if (!(e instanceof DomainError) || e.code !== 'stale') throw e;
 			// Keep what was typed; the next save, knowing the newer version, may replace it.

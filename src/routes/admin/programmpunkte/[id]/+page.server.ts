@@ -10,6 +10,7 @@ import { registrationsForStaff, suspiciousBursts } from '#lib/server/registratio
 import { certificateStates } from '#lib/server/registration/certificates.ts';
 import { changesOfItem } from '#lib/server/registration/change-notices.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
+import { parseId } from '#lib/forms/parse.ts';
 import * as registrations from '#lib/server/registration/commands.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { formValues, idParam, refusal } from '../../outcome.ts';
@@ -61,7 +62,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		dimensions: item.dimensions,
 		changes: await changesOfItem(app().database.db, item.id),
 		certificates: await certificateStates(app().database.db, item.id, app().config.certificateMinShare, new Date()),
-		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: url.searchParams.get('termin') }),
+		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null }),
 		bursts: await suspiciousBursts(app().database.db, item.id)
 	};
 };

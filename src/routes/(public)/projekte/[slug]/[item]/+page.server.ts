@@ -8,15 +8,11 @@ import * as programme from '#lib/server/programme/public.ts';
 import { registrationOffer } from '#lib/server/registration/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
+import { parseId } from '#lib/forms/parse.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-function itemId(value: string): number | null {
-	const id = Number(value);
-	return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
 export const load: PageServerLoad = async ({ params, locals }) => {
-	const id = itemId(params.item);
+	const id = parseId(params.item);
 	const now = new Date();
 	const found = id ? await programme.getPublicItem(app().database.db, params.slug, id, locals.locale, now) : null;
 	if (!found) error(404, m.error_not_found());
@@ -26,7 +22,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 export const actions: Actions = {
 	register: async ({ request, params, locals, getClientAddress }) => {
-		const id = itemId(params.item);
+		const id = parseId(params.item);
 		const env = registrationEnv();
 		const visible = id ? await programme.getPublicItem(env.db, params.slug, id, locals.locale, env.now) : null;
 		if (!visible) error(404, m.error_not_found());

@@ -20,7 +20,7 @@ export const actions: Actions = {
 	default: async ({ locals, params, request }) => {
 		const actor = requireStaff(locals);
 		const form = await request.formData();
-		const registrationId = Number(form.get('registrationId'));
+		const registrationId = idParam(form.get('registrationId'));
 		try {
 			await markAttendance(app().database.db, actor, idParam(params.id), registrationId, form.get('present') === 'yes', new Date());
 		} catch (e) {

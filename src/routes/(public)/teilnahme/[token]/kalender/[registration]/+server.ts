@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
+import { parseId } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { resolveParticipantLink } from '#lib/server/registration/links.ts';
@@ -9,8 +10,8 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params }) => {
 	const { config, database } = app();
 	const email = await resolveParticipantLink(database.db, params.token, new Date());
-	const id = Number(params.registration.replace(/\.ics$/, ''));
-	if (!email || !Number.isSafeInteger(id)) error(404, m.me_invalid());
+	const id = parseId(params.registration.replace(/\.ics$/, ''));
+	if (!email || id === null) error(404, m.me_invalid());
 	try {
 		const ics = await registrationCalendar(database.db, id, email, config.publicOrigin);
 		return new Response(ics, {

@@ -10,7 +10,7 @@
  * Field-level rules (lengths, numbers, dates) stay with each form's zod schema; this layer only
  * guarantees those schemas see well-formed text.
  */
-import type { Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit/hooks';
 import * as m from '#lib/paraglide/messages.js';
 
 /** Bodies beyond this are refused (adapter-node's default BODY_SIZE_LIMIT, also enforced for chunked bodies). */

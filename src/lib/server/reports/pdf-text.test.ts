@@ -127,3 +127,31 @@ describe('the development plan', () => {
 		expect(text).toContain('اختيار نظام');
 	});
 });
+
+describe('the signature list', () => {
+	const list = (days: number) => ({
+		project: { phaseName: 'Digit-Ready II', title: { de: 'x' }, fundingProgramme: 'Bildungsturbo', funder: 'Stiftung Beispiel' },
+		item: { title: { de: 'Workshop Digitale Infrastruktur' }, format: 'in_person' },
+		sessions: Array.from({ length: days }, (_, i) => ({ id: i + 1, startsAt: new Date(Date.UTC(2027, 2, 19 + i, 9)), endsAt: new Date(Date.UTC(2027, 2, 19 + i, 16)), city: 'Mönchengladbach-Rheydt', address: 'Bismarckstraße 97' })),
+		rows: [{ registrationId: 1, name: 'محمد الأحمد', organisation: 'Verein für Organisationsentwicklungsansätze und Integration e. V.', email: '', language: 'ar', expected: days, attended: days }]
+	});
+
+	it('has a signature column per session of a two-day workshop, the funder in the header, nothing cut off', async () => {
+		const { participantPdf } = await import('./participant-list.ts');
+		const text = await readBack(await participantPdf(list(2) as never));
+		// (The weekday's abbreviation comes from the machine's ICU data: "Fr." or "Fr".)
+		expect(text).toMatch(/Unterschrift Fr\.?, 19\.03\.2027/);
+		expect(text).toMatch(/Unterschrift Sa\.?, 20\.03\.2027/);
+		expect(text).toContain('Gefördert von Stiftung Beispiel');
+		expect(text).toContain('Mönchengladbach-Rheydt, Bismarckstraße 97');
+		expect(text).toContain('محمد الأحمد');
+		// A word too long for its cell breaks inside the cell; nothing is cut off.
+		expect(text.replace(/\s+/g, '')).toContain('VereinfürOrganisationsentwicklungsansätzeundIntegratione.V.');
+	});
+
+	it('gives a long series one list per session', async () => {
+		const { participantPdf } = await import('./participant-list.ts');
+		const pdf = await participantPdf(list(10) as never);
+		expect((await getDocumentProxy(new Uint8Array(pdf))).numPages).toBe(10);
+	});
+});

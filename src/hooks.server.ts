@@ -49,8 +49,13 @@ const handleSession: Handle = async ({ event, resolve }) => {
 /** Public pages and feeds rendered once per programme version (src/lib/server/http/page-cache.ts). */
 const handlePublicPages: Handle = pageCacheHandle(() =>
 	sharedPageCache(() => {
-		const { db } = app().database;
-		return { readVersion: () => readPublicVersion(db), nextChange: (now) => nextPublicChange(db, now) };
+		const { db, listen } = app().database;
+		return {
+			readVersion: () => readPublicVersion(db),
+			nextChange: (now) => nextPublicChange(db, now),
+			// The triggers NOTIFY at commit: a change on another instance shows at once, not within a second.
+			subscribe: (onChange) => void listen('public_version', onChange).catch((e) => console.error('page cache: LISTEN failed, polling only', e))
+		};
 	})
 );
 

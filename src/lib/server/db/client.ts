@@ -21,6 +21,8 @@ export interface Database {
 	 * pg-boss brings its own pool instead, from `url`.
 	 */
 	executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+	/** Calls `onNotify` on every NOTIFY on `channel` (delivered after the notifying commit). */
+	listen(channel: string, onNotify: () => void): Promise<void>;
 	url: string | null;
 	close(): Promise<void>;
 }
@@ -77,6 +79,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 			kind: 'postgres',
 			url: options.url,
 			executeSql: async (text, values) => ({ rows: [...(await client.unsafe(text, values as never[]))] }),
+			// postgres.js keeps one connection for listening and re-listens after a reconnect.
+			listen: async (channel, onNotify) => void (await client.listen(channel, () => onNotify())),
 			close: () => client.end({ timeout: 5 })
 		};
 	}
@@ -99,6 +103,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 			if (values && values.length) return { rows: (await client.query(text, values)).rows };
 			return { rows: (await client.exec(text)).flatMap((r) => r.rows) };
 		},
+		listen: async (channel, onNotify) => void (await client.listen(channel, () => onNotify())),
 		close: () => client.close()
 	};
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RequestEvent } from '@sveltejs/kit';
-import { isCacheableRequest, PageCache, pageCacheHandle, PUBLIC_CACHE_CONTROL, represent, type PageCacheSource, type RequestFacts } from './page-cache.ts';
+import { isCacheableRequest, PageCache, pageCacheHandle, PUBLIC_CACHE_CONTROL, represent, sharedPageCache, type PageCacheSource, type RequestFacts } from './page-cache.ts';
 import { chooseEncoding } from './encoding.ts';
 
 const HTML = `<!doctype html><html><body>${'<p>Programm: Workshop Köln, 10:00–17:00</p>'.repeat(40)}</body></html>`;
@@ -239,5 +239,21 @@ describe('the SvelteKit handle', () => {
 		expect(await (await handle({ event: event('/projekte/a'), resolve })).text()).toBe(`${HTML}4`);
 		expect(await (await handle({ event: event('/teilnahme/abc'), resolve })).text()).toBe(`${HTML}5`);
 		expect(await (await handle({ event: event('/teilnahme/abc'), resolve })).text()).toBe(`${HTML}6`);
+	});
+});
+
+describe('the shared cache', () => {
+	it('reads the version again as soon as the database notifies a change', async () => {
+		const { state, source } = fakeSource();
+		let notify = () => {};
+		const cache = sharedPageCache(() => ({ ...source, subscribe: (onChange) => (notify = onChange) }));
+		await cache.refresh();
+		await cache.fill('/a', async () => page());
+		expect(cache.peek('/a')).not.toBeNull();
+		state.version = 2;
+		notify();
+		expect(cache.peek('/a')).toBeNull();
+		await cache.refresh();
+		expect(cache.get('/a')).toBeNull();
 	});
 });

@@ -145,6 +145,8 @@ export interface PageCacheSource {
 	readVersion(): Promise<number>;
 	/** The next instant after `now` at which a public page may change by time alone; null: none. */
 	nextChange(now: Date): Promise<Date | null>;
+	/** Optional: calls `onChange` when the version rose (LISTEN), so other instances' changes show at once. */
+	subscribe?(onChange: () => void): void;
 }
 
 export interface PageCacheOptions {
@@ -361,8 +363,10 @@ let shared: PageCache | null = null;
 /** The process's one page cache, created on first use and offered to scripts/server.js. */
 export function sharedPageCache(source: () => PageCacheSource, options?: PageCacheOptions): PageCache {
 	if (!shared) {
-		const cache = new PageCache(source(), options);
+		const from = source();
+		const cache = new PageCache(from, options);
 		shared = cache;
+		from.subscribe?.(() => cache.checkSoon());
 		// Under traffic, read the version before it is due, so the fast path rarely has to wait for it.
 		const every = (options?.checkEveryMs ?? 1000) / 2;
 		setInterval(() => {

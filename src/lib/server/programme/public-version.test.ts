@@ -91,3 +91,13 @@ describe('the next change by time alone', () => {
 		expect((await nextPublicChange(db, new Date('2027-03-29T10:00:00Z'))).toISOString()).toBe('2027-03-29T22:00:00.000Z');
 	});
 });
+
+describe('notification', () => {
+	it('a listener hears of each committed change (other instances drop their pages at once)', async () => {
+		let heard = 0;
+		await database.listen('public_version', () => heard++);
+		await setUp('pv-4');
+		await new Promise((r) => setTimeout(r, 200));
+		expect(heard).toBe(3);
+	});
+});

@@ -98,7 +98,8 @@ export async function revokeLinksOfErased(tx: Db | Tx, emails: string[], now: Da
 	if (erased.length === 0) return;
 	await tx
 		.update(participantLink)
-		.set({ revokedAt: sql`coalesce(${participantLink.revokedAt}, ${now})`, email: '' })
+		// A raw parameter is not mapped like a column value: postgres.js refuses a Date there, so pass ISO text.
+		.set({ revokedAt: sql`coalesce(${participantLink.revokedAt}, ${now.toISOString()}::timestamptz)`, email: '' })
 		.where(inArray(participantLink.email, erased));
 }
 

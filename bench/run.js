@@ -103,7 +103,8 @@ for (const p of PATHS) {
 	const headers = Object.fromEntries(Object.entries(raw.headers).filter(([k]) => !['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)));
 	pages[p] = { headers, body: raw.body.toString('base64'), bytes: raw.body.length, encoding: raw.headers['content-encoding'] ?? 'none' };
 }
-await sleep(1000);
+// Idle: after the start-up's garbage has been collected (it takes V8 some seconds without load).
+await sleep(10_000);
 const idleRss = rss(server.pid);
 
 const pagesFile = path.join(dataDir, 'bare-pages.json');

@@ -55,6 +55,8 @@ beforeAll(async () => {
 				LOAD_DEMO: 'false',
 				BETTER_AUTH_SECRET: 'shared-secret-for-both-instances',
 				REGISTRATION_RATE_LIMIT: '100000',
+				// 200 people on 200 connections of their own: behind one proxy, each with its address (one client may hold only a few places unconfirmed).
+				TRUST_PROXY: '1',
 				WORKER_INTERVAL_SECONDS: '3600'
 			},
 			stdio: ['ignore', 'pipe', 'pipe']
@@ -91,7 +93,7 @@ describe('two app instances on one PostgreSQL database', () => {
 				const body = new URLSearchParams({ name: `Person ${i}`, email: `p${i}@example.org`, organisationName: 'Verein', language: 'de', privacy: 'on' });
 				const res = await fetch(`${base}${itemUrl}?/register`, {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, Accept: 'text/html' },
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, Accept: 'text/html', 'X-Forwarded-For': `10.1.${Math.floor(i / 200)}.${(i % 200) + 1}` },
 					body
 				});
 				return { status: res.status, html: await res.text() };

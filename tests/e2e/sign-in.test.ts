@@ -1,20 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { totpCode } from '../../src/lib/server/testing/totp.ts';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeViolations, baseUrl, newPage, signIn } from './fixtures.ts';
 import { mailLinks } from './mail.ts';
 
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 key, as an authenticator app computes it. */
-function totpCode(base32Key: string, atMs = Date.now()): string {
-	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-	const bits = [...base32Key.replace(/=+$/, '').toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-	const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-	const counter = Buffer.alloc(8);
-	counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-	const mac = createHmac('sha1', key).update(counter).digest();
-	const offset = mac[mac.length - 1] & 0xf;
-	return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 describe('staff sign-in', () => {
 	it('a sign-in link is never mailed to a staff address; the outbox shows links without their secret', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createHmac } from 'node:crypto';
+import { totpCode } from '../testing/totp.ts';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { user } from '../db/schema/auth.ts';
@@ -36,17 +36,6 @@ function cookiesOf(headers: Headers, previous = ''): Headers {
 	return new Headers({ cookie: [...jar.values()].join('; ') });
 }
 
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) for a base32 key, as an authenticator app computes it. */
-function totpCode(base32Key: string, atMs: number): string {
-	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-	const bits = [...base32Key.replace(/=+$/, '').toUpperCase()].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
-	const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-	const counter = Buffer.alloc(8);
-	counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-	const mac = createHmac('sha1', key).update(counter).digest();
-	const offset = mac[mac.length - 1] & 0xf;
-	return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 async function localsUser(headers: Headers): Promise<App.Locals['user']> {
 	const found = await auth.api.getSession({ headers });

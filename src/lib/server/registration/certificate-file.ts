@@ -7,7 +7,7 @@ import { isLocale } from '../../i18n/locales.ts';
 import { mailLink } from '../mail/link.ts';
 import { DomainError } from '../errors.ts';
 import { participantList } from './attendance.ts';
-import { certificatePdf, issueCertificate } from './certificates.ts';
+import { certificatePdf, issueCertificate, sessionsOf } from './certificates.ts';
 import type { Actor } from '../audit/record.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function certificateFile(
 	if (!reg || (opts.email !== undefined && reg.email !== opts.email) || reg.status !== 'confirmed') throw new DomainError('not_found');
 	const cert = await issueCertificate(db, opts.actor, reg.id, opts.minShare, opts.now);
 	const list = await participantList(db, reg.itemId);
-	const own = reg.sessionId === null ? list.sessions : list.sessions.filter((s) => s.id === reg.sessionId);
+	const own = sessionsOf(reg.sessionId, list.sessions);
 	const present = new Set(
 		(await db.select({ sessionId: attendance.sessionId }).from(attendance).where(and(eq(attendance.registrationId, reg.id), eq(attendance.present, true)))).map(
 			(a) => a.sessionId

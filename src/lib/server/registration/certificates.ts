@@ -26,6 +26,11 @@ export function eligible(attended: number, expected: number, minShare: number): 
 	return expected > 0 && attended / expected >= minShare - 1e-9;
 }
 
+/** The sessions a registration covers: all of the item's, or its one session. */
+export function sessionsOf<S extends { id: number }>(registrationSessionId: number | null, sessions: S[]): S[] {
+	return registrationSessionId === null ? sessions : sessions.filter((s) => s.id === registrationSessionId);
+}
+
 /**
  * Why a certificate cannot be issued (yet), or null when it can: it certifies sessions that have
  * taken place, so it exists only after the last of them ended, and only for those who attended
@@ -53,7 +58,7 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 	const list = await participantList(db, reg.itemId);
 	const row = list.rows.find((r) => r.registrationId === registrationId);
 	if (!row) throw new DomainError('not_found');
-	const own = reg.sessionId === null ? list.sessions : list.sessions.filter((s) => s.id === reg.sessionId);
+	const own = sessionsOf(reg.sessionId, list.sessions);
 	const refused = certificateRefusal(row, own.map((s) => s.endsAt), minShare, now);
 	if (refused) throw new DomainError(refused);
 	const locale: Locale = isLocale(reg.language) ? reg.language : 'de';
@@ -80,13 +85,12 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 /** For each confirmed registration of an item: null when its certificate can be issued, else why not. */
 export async function certificateStates(db: Db, itemId: number, minShare: number, now: Date) {
 	const list = await participantList(db, itemId);
-	const [regs, ends] = [new Map<number, number | null>(), list.sessions.map((s) => s.endsAt)];
+	const regs = new Map<number, number | null>();
 	for (const r of await db.select({ id: registration.id, sessionId: registration.sessionId }).from(registration).where(eq(registration.itemId, itemId))) regs.set(r.id, r.sessionId);
 	const states: Record<number, ReturnType<typeof certificateRefusal>> = {};
 	for (const row of list.rows) {
 		const sessionId = regs.get(row.registrationId) ?? null;
-		const own = sessionId === null ? ends : list.sessions.filter((s) => s.id === sessionId).map((s) => s.endsAt);
-		states[row.registrationId] = certificateRefusal(row, own, minShare, now);
+		states[row.registrationId] = certificateRefusal(row, sessionsOf(sessionId, list.sessions).map((s) => s.endsAt), minShare, now);
 	}
 	return states;
 }

@@ -91,6 +91,11 @@ export function wrapLines(measure: (text: string) => number, text: string, width
 	return lines;
 }
 
+/** Width of a run as it will be laid out (whole, with the same features). */
+function measurer(doc: Doc): (text: string) => number {
+	return (text) => doc.widthOfString(text, { features: FEATURES } as PDFKit.Mixins.TextOptions);
+}
+
 export interface TextOptions {
 	/** The document's language direction: decides `start`/`end` and the paragraph's default direction. */
 	direction: Direction;
@@ -122,7 +127,7 @@ export function writeText(doc: Doc, text: string, options: TextOptions): number 
 	const y0 = options.y ?? doc.y;
 	const indent = options.indent ?? 0;
 	const width = (options.width ?? doc.page.width - doc.page.margins.right - x) - indent;
-	const measure = (s: string) => doc.widthOfString(s, { features: FEATURES } as PDFKit.Mixins.TextOptions);
+	const measure = measurer(doc);
 	let lines = wrapLines(measure, text, width);
 	if (options.maxLines && lines.length > options.maxLines) {
 		lines = lines.slice(0, options.maxLines);
@@ -153,7 +158,7 @@ export function writeText(doc: Doc, text: string, options: TextOptions): number 
 
 /** The height `writeText` would use, without writing. */
 export function textHeight(doc: Doc, text: string, options: Pick<TextOptions, 'width' | 'maxLines' | 'lineGap' | 'indent'> & { width: number }): number {
-	const measure = (s: string) => doc.widthOfString(s, { features: FEATURES } as PDFKit.Mixins.TextOptions);
+	const measure = measurer(doc);
 	const count = wrapLines(measure, text, options.width - (options.indent ?? 0)).length;
 	const lines = options.maxLines ? Math.min(count, options.maxLines) : count;
 	return lines * (doc.currentLineHeight(true) + (options.lineGap ?? 0));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateRange, formatDateTime, formatHours, formatSessionDates, formatSessionDay, formatTimeRange, localDate } from './dates.ts';
+import { formatDate, formatDateRange, formatDateTime, formatHours, formatSessionDates, formatSessionDay, formatTimeRange, localDate, partSeparator } from './dates.ts';
 
 /** An instant at a Berlin wall-clock time, written with the explicit offset of that date. */
 const at = (iso: string) => new Date(iso);
@@ -158,5 +158,12 @@ describe('one date style per language', () => {
 		expect(formatHours(2, 'de')).toBe('2 Stunden');
 		expect(formatHours(1.5, 'de')).toBe('1,5 Stunden');
 		expect(formatHours(14, 'ru')).toBe('14 часов');
+	});
+});
+
+describe('parts of a date line', () => {
+	it('are separated by the Arabic comma in Arabic, a comma elsewhere', () => {
+		expect(partSeparator('ar')).toBe('، ');
+		expect(partSeparator('de')).toBe(', ');
 	});
 });

@@ -120,6 +120,11 @@ export function durationHours(start: Date, end: Date): number {
 	return Math.round(((end.getTime() - start.getTime()) / 3_600_000) * 4) / 4;
 }
 
+/** The separator between the parts of a date line: the Arabic comma in Arabic. */
+export function partSeparator(locale: Locale): string {
+	return locale === 'ar' ? '، ' : ', ';
+}
+
 const hourFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** A duration in hours in words, with the language's plural forms: "2 Stunden", "ساعتان" (dual). */
@@ -146,5 +151,5 @@ export function formatNumber(value: number, locale: Locale): string {
 
 /** Day and wall-clock time of an instant in Berlin: "Mi., 06.04.2022, 16:00". */
 export function formatDateTime(instant: Date, locale: Locale): string {
-	return `${formatSessionDay(instant, locale)}${locale === 'ar' ? '،' : ','} ${timeFormat(locale).format(instant)}`;
+	return `${formatSessionDay(instant, locale)}${partSeparator(locale)}${timeFormat(locale).format(instant)}`;
 }

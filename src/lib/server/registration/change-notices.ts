@@ -15,7 +15,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { recordAudit } from '../audit/record.ts';
 import { localise } from '../../content/translatable.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
-import { formatSessionDay, formatTimeRange } from '../../programme/dates.ts';
+import { formatSessionDay, formatTimeRange, partSeparator } from '../../programme/dates.ts';
 import { sessionPlaceText } from '../../programme/present.ts';
 import type { Env } from './commands.ts';
 import { ownPageUrl } from './links.ts';
@@ -27,7 +27,7 @@ type Item = typeof programmeItem.$inferSelect;
 
 function describe(format: Item['format'], s: { startsAt: Date; endsAt: Date; city: string; address: string }, locale: Locale): string {
 	const place = sessionPlaceText(format, { city: s.city, address: s.address }, locale);
-	return `${formatSessionDay(s.startsAt, locale)}, ${formatTimeRange(s.startsAt, s.endsAt, locale)}${place ? `, ${place}` : ''}`;
+	return [formatSessionDay(s.startsAt, locale), formatTimeRange(s.startsAt, s.endsAt, locale), place].filter(Boolean).join(partSeparator(locale));
 }
 
 /** Who must hear of a change: everyone with an active registration for the item, or for that session only. */

@@ -6,7 +6,7 @@
 import * as m from '../../paraglide/messages.js';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { localise, type Translatable } from '../../content/translatable.ts';
-import { formatDateTime, formatSessionDay, formatTimeRange } from '../../programme/dates.ts';
+import { formatDateTime, formatSessionDay, formatTimeRange, partSeparator } from '../../programme/dates.ts';
 import { sessionPlaceText } from '../../programme/present.ts';
 import type { MailDraft } from '../mail/outbox.ts';
 
@@ -36,7 +36,7 @@ export function composeMail(template: MailTemplate, c: MailContext): MailDraft {
 	const dates = c.sessions
 		.map((s) => {
 			const place = sessionPlaceText(c.format, s, locale);
-			return `- ${formatSessionDay(s.startsAt, locale)}, ${formatTimeRange(s.startsAt, s.endsAt, locale)}${s.track ? `, ${s.track}` : ''}${place ? `, ${place}` : ''}`;
+			return `- ${[formatSessionDay(s.startsAt, locale), formatTimeRange(s.startsAt, s.endsAt, locale), s.track, place].filter(Boolean).join(partSeparator(locale))}`;
 		})
 		.join('\n');
 	const booked = dates ? `\n\n${m.mail_booked_dates({ dates }, o)}` : '';

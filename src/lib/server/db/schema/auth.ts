@@ -16,6 +16,10 @@ export const user = pgTable('user', {
 	role: text('role').notNull().default('staff'),
 	/** better-auth twoFactor plugin: set once the TOTP setup is confirmed with a code. */
 	twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+	/** Team accounts (team/accounts.ts): set while deactivated; no session is made or honoured then. */
+	deactivatedAt: ts('deactivated_at'),
+	/** The last completed password sign-in (with its code, when one is due). */
+	lastSignInAt: ts('last_sign_in_at'),
 	createdAt: ts('created_at').notNull().defaultNow(),
 	updatedAt: ts('updated_at').notNull().defaultNow()
 });

@@ -1,4 +1,7 @@
-import { desc, eq, and, count, inArray } from 'drizzle-orm';
+import { asc, desc, eq, and, count, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { containsPattern, parseSearch, type SortDir } from '../../forms/list-query.ts';
+import { auditActionsMatching } from '../../audit/search.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { auditEntry } from '../db/schema/audit.ts';
 import { user } from '../db/schema/auth.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
@@ -9,26 +12,47 @@ import { labelKey, referencesOf, type AuditEntryLike, type AuditLabels, type Ent
 
 export const AUDIT_PAGE_SIZE = 50;
 
+/** Columns the audit list sorts by: when (default newest first) and who. */
+export const AUDIT_SORTS = ['at', 'who'] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+export const AUDIT_DEFAULT_SORT = { sort: 'at', dir: 'desc' } as const satisfies { sort: AuditSort; dir: SortDir };
+
 /**
- * Newest first, one page; optionally only the entries of one entity. `actorEmail` is the actor
- * account's current address, looked up now (null once the account is gone: then only `actorId`).
- * `labels` names what the entries concern (audit/describe.ts), looked up for the whole page.
+ * One page, newest first unless sorted otherwise (ties newest first); optionally only the entries
+ * of one entity. `q` finds entries whose action reads in `locale` with it ("Termin") or whose
+ * actor's address contains it. `actorEmail` is the actor account's current address, looked up now
+ * (null once the account is gone: then only `actorId`). `labels` names what the entries concern
+ * (audit/describe.ts), looked up for the whole page.
  */
-export async function listAuditEntries(db: Db, opts: { page: number; entity?: { type: string; id: string } }) {
-	const where = opts.entity
-		? and(eq(auditEntry.entityType, opts.entity.type), eq(auditEntry.entityId, opts.entity.id))
-		: undefined;
-	const page = Math.max(1, opts.page);
-	const [rows, [{ total }]] = await Promise.all([
-		db
-			.select({ id: auditEntry.id, at: auditEntry.at, actorId: auditEntry.actorId, actorEmail: user.email, action: auditEntry.action, entityType: auditEntry.entityType, entityId: auditEntry.entityId, details: auditEntry.details })
-			.from(auditEntry)
-			.leftJoin(user, eq(user.id, auditEntry.actorId))
-			.where(where).orderBy(desc(auditEntry.id)).limit(AUDIT_PAGE_SIZE).offset((page - 1) * AUDIT_PAGE_SIZE),
-		db.select({ total: count() }).from(auditEntry).where(where)
-	]);
+export async function listAuditEntries(
+	db: Db,
+	opts: { page: number; entity?: { type: string; id: string }; q?: string; locale?: Locale; sort?: AuditSort; dir?: SortDir }
+) {
+	const conditions: SQL[] = [];
+	if (opts.entity) conditions.push(and(eq(auditEntry.entityType, opts.entity.type), eq(auditEntry.entityId, opts.entity.id))!);
+	const q = parseSearch(opts.q);
+	if (q) {
+		const actions = auditActionsMatching(q, opts.locale ?? 'de');
+		const byActor = ilike(user.email, containsPattern(q));
+		conditions.push(actions.length ? or(byActor, inArray(sql`replace(${auditEntry.action}, '.', '_')`, actions))! : byActor);
+	}
+	const where = conditions.length ? and(...conditions) : undefined;
+	const sort: AuditSort = AUDIT_SORTS.includes(opts.sort as AuditSort) ? opts.sort! : AUDIT_DEFAULT_SORT.sort;
+	const dir: SortDir = opts.dir ?? (sort === AUDIT_DEFAULT_SORT.sort ? AUDIT_DEFAULT_SORT.dir : 'asc');
+	const column = sort === 'who' ? sql`coalesce(lower(${user.email}), ${auditEntry.actorId}, '')` : auditEntry.at;
+	const [{ total }] = await db.select({ total: count() }).from(auditEntry).leftJoin(user, eq(user.id, auditEntry.actorId)).where(where);
+	const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+	const page = Math.min(Math.max(1, opts.page), pages);
+	const rows = await db
+		.select({ id: auditEntry.id, at: auditEntry.at, actorId: auditEntry.actorId, actorEmail: user.email, action: auditEntry.action, entityType: auditEntry.entityType, entityId: auditEntry.entityId, details: auditEntry.details })
+		.from(auditEntry)
+		.leftJoin(user, eq(user.id, auditEntry.actorId))
+		.where(where)
+		.orderBy(dir === 'asc' ? asc(column) : desc(column), sort === 'at' && dir === 'asc' ? asc(auditEntry.id) : desc(auditEntry.id))
+		.limit(AUDIT_PAGE_SIZE)
+		.offset((page - 1) * AUDIT_PAGE_SIZE);
 	const labels = await auditLabels(db, rows);
-	return { rows, labels, total, page, pages: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+	return { rows, labels, total, page, pages, q, sort, dir };
 }
 
 const INTEGER_ID = /^[1-9][0-9]{0,9}$/;

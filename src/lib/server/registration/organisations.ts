@@ -1,4 +1,5 @@
-import { asc, count, eq, ilike, or, sql } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { containsPattern, parseSearch, type SortDir } from '../../forms/list-query.ts';
 import type { Db } from '../db/client.ts';
 import { registration } from '../db/schema/registration.ts';
 import { organisation, organisationMember } from '../db/schema/organisations.ts';
@@ -17,33 +18,35 @@ export async function listOrganisations(db: Db) {
 
 export const ORGANISATION_PAGE_SIZE = 50;
 
+/** Columns the backoffice list sorts by (the only ones: `?sort=` outside this falls back). */
+export const ORGANISATION_SORTS = ['status', 'name', 'city', 'people', 'registrations'] as const;
+export type OrganisationSort = (typeof ORGANISATION_SORTS)[number];
+/** Unconfirmed first: those are the ones the team has to look at. */
+export const ORGANISATION_DEFAULT_SORT = { sort: 'status', dir: 'asc' } as const satisfies { sort: OrganisationSort; dir: SortDir };
+
 /**
- * The backoffice list: unconfirmed first, then by name; `q` searches name and city. With the
- * number of registrations and people per organisation.
+ * The backoffice list, one page: `q` searches name and city; sorted by a whitelisted column (ties by
+ * name, then id, so pages never overlap). With the number of registrations and people per organisation.
  */
-export async function searchOrganisations(db: Db, opts: { q?: string; page?: number } = {}) {
-	const q = (opts.q ?? '').trim().slice(0, 100);
-	// `%` and `_` typed by the user are searched for, not wildcards.
-	const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-	const where = q ? or(ilike(organisation.name, pattern), ilike(organisation.city, pattern)) : undefined;
+export async function searchOrganisations(db: Db, opts: { q?: string; page?: number; sort?: OrganisationSort; dir?: SortDir } = {}) {
+	const q = parseSearch(opts.q);
+	const where = q ? or(ilike(organisation.name, containsPattern(q)), ilike(organisation.city, containsPattern(q))) : undefined;
 	const [{ total }] = await db.select({ total: count() }).from(organisation).where(where);
 	const pages = Math.max(1, Math.ceil(total / ORGANISATION_PAGE_SIZE));
 	const page = Math.min(Math.max(1, Math.floor(opts.page ?? 1)), pages);
+	const sort: OrganisationSort = ORGANISATION_SORTS.includes(opts.sort as OrganisationSort) ? opts.sort! : ORGANISATION_DEFAULT_SORT.sort;
+	const dir: SortDir = opts.dir === 'desc' ? 'desc' : 'asc';
+	const registrations = sql<number>`(select count(*) from ${registration} where ${registration.organisationId} = ${organisation.id})::int`;
+	const people = sql<number>`(select count(*) from ${organisationMember} where ${organisationMember.organisationId} = ${organisation.id})::int`;
+	const column = { status: organisation.confirmed, name: sql`lower(${organisation.name})`, city: sql`lower(${organisation.city})`, people, registrations }[sort];
 	const rows = await db
-		.select({
-			id: organisation.id,
-			name: organisation.name,
-			city: organisation.city,
-			confirmed: organisation.confirmed,
-			registrations: sql<number>`(select count(*) from ${registration} where ${registration.organisationId} = ${organisation.id})::int`,
-			people: sql<number>`(select count(*) from ${organisationMember} where ${organisationMember.organisationId} = ${organisation.id})::int`
-		})
+		.select({ id: organisation.id, name: organisation.name, city: organisation.city, confirmed: organisation.confirmed, registrations, people })
 		.from(organisation)
 		.where(where)
-		.orderBy(asc(organisation.confirmed), asc(organisation.name))
+		.orderBy(dir === 'asc' ? asc(column) : desc(column), asc(sql`lower(${organisation.name})`), asc(organisation.id))
 		.limit(ORGANISATION_PAGE_SIZE)
 		.offset((page - 1) * ORGANISATION_PAGE_SIZE);
-	return { rows, total, page, pages, q };
+	return { rows, total, page, pages, q, sort, dir };
 }
 
 export async function confirmOrganisation(db: Db, actor: Actor, id: number, now: Date) {

@@ -2,7 +2,8 @@
  * Reads for registration. `registrationOffer` is public (counts only, no names); `participantView`
  * shows one person their own registrations, including meeting links for confirmed online places.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { containsPattern, parseSearch, type SortDir } from '../../forms/list-query.ts';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { ACTIVE, certificate, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
@@ -78,14 +79,38 @@ export async function participantView(db: Db, email: string, now = new Date()) {
 const STATUSES = ['held', 'awaiting_approval', 'confirmed', 'waitlisted', 'cancelled', 'expired'] as const;
 type Status = (typeof STATUSES)[number];
 
+/** Columns the registrations list of an item sorts by (`?sort=` outside this falls back). */
+export const REGISTRATION_SORTS = ['registered', 'name', 'organisation', 'status'] as const;
+export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
+/** In the order people registered: the waiting list's order too. */
+export const REGISTRATION_DEFAULT_SORT = { sort: 'registered', dir: 'asc' } as const satisfies { sort: RegistrationSort; dir: SortDir };
+
 /**
  * Registrations of an item for staff, optionally only one status and/or one session (unknown
- * filter values are ignored, never an error), with counts per status.
+ * filter values are ignored, never an error), `q` searching name, address and organisation, sorted
+ * by a whitelisted column (ties in registration order); with counts per status of the whole item.
  */
-export async function registrationsForStaff(db: Db, itemId: number, filter: { status?: string | null; sessionId?: string | null } = {}) {
+export async function registrationsForStaff(
+	db: Db,
+	itemId: number,
+	filter: { status?: string | null; sessionId?: string | null; q?: string | null; sort?: RegistrationSort; dir?: SortDir } = {}
+) {
 	const conditions = [eq(registration.itemId, itemId)];
 	if (filter.status && (STATUSES as readonly string[]).includes(filter.status)) conditions.push(eq(registration.status, filter.status as Status));
 	if (filter.sessionId && /^\d+$/.test(filter.sessionId)) conditions.push(eq(registration.sessionId, Number(filter.sessionId)));
+	const q = parseSearch(filter.q);
+	if (q) {
+		const pattern = containsPattern(q);
+		conditions.push(or(ilike(registration.name, pattern), ilike(registration.email, pattern), ilike(organisation.name, pattern))!);
+	}
+	const sort: RegistrationSort = REGISTRATION_SORTS.includes(filter.sort as RegistrationSort) ? filter.sort! : REGISTRATION_DEFAULT_SORT.sort;
+	const column = {
+		registered: registration.createdAt,
+		name: sql`lower(${registration.name})`,
+		organisation: sql`lower(coalesce(${organisation.name}, ''))`,
+		// The states in the order of the registration's life (concepts.md), not alphabetically.
+		status: sql`array_position(array['awaiting_approval', 'held', 'confirmed', 'waitlisted', 'expired', 'cancelled']::text[], ${registration.status}::text)`
+	}[sort];
 	const rows = await db
 		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code, sessionStartsAt: session.startsAt })
 		.from(registration)
@@ -93,11 +118,14 @@ export async function registrationsForStaff(db: Db, itemId: number, filter: { st
 		.leftJoin(certificate, eq(certificate.registrationId, registration.id))
 		.leftJoin(session, eq(session.id, registration.sessionId))
 		.where(and(...conditions))
-		.orderBy(asc(registration.createdAt), asc(registration.id));
+		.orderBy(filter.dir === 'desc' ? desc(column) : asc(column), asc(registration.createdAt), asc(registration.id));
 	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
 	return {
 		rows: rows.map(({ r, orgName, certificateCode, sessionStartsAt }) => ({ ...r, organisation: orgName, certificateCode, sessionStartsAt })),
-		counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>
+		counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>,
+		q,
+		sort,
+		dir: filter.dir === 'desc' ? ('desc' as const) : ('asc' as const)
 	};
 }
 

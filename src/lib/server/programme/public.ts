@@ -2,7 +2,7 @@
  * What the public may see of the programme. Request-facing read layer: meeting links, meeting IDs
  * and passcodes never leave this module; an online item only carries a plain notice.
  */
-import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray } from 'drizzle-orm';
 import { localise, type Localised } from '../../content/translatable.ts';
 import { withoutPlaceholders } from '../../content/placeholder.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -11,6 +11,7 @@ import { meetingStatus } from '../../programme/meeting.ts';
 import type { SeriesRule } from '../../programme/series.ts';
 import type { Db } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { renderPublicMarkdown } from '../content/markdown.ts';
 import { loadProjectTreeBySlug, loadProjectTrees, type ItemTree, type ProjectRow, type ProjectTree } from './tree.ts';
 
@@ -29,6 +30,17 @@ export interface PublicSession {
 	past: boolean;
 }
 
+/**
+ * Whether a visitor can register, and how many places are left: `open` with `free` places (null =
+ * no limit); `waitlist` = open, every place taken, a new registration goes onto the waiting list;
+ * `closed` = dates ahead but no registration here; `past` = every session is over; `none` = no
+ * dates yet. Counts only: never who holds a place.
+ */
+export interface Availability {
+	status: 'open' | 'waitlist' | 'closed' | 'past' | 'none';
+	free: number | null;
+}
+
 export interface PublicItem {
 	id: number;
 	number: number | null;
@@ -43,6 +55,7 @@ export interface PublicItem {
 	series: SeriesRule | null;
 	sessions: PublicSession[];
 	onlineNotice: OnlineNotice | null;
+	availability: Availability;
 	updatedAt: Date;
 }
 
@@ -82,7 +95,45 @@ function onlineNotice(item: ItemTree, now: Date): OnlineNotice | null {
 	return usable ? 'after_registration' : 'link_pending';
 }
 
-export function toPublicItem(item: ItemTree, locale: Locale, now: Date): PublicItem {
+/** Places taken per item, per session (`null` key = registrations for the whole item). */
+export type PlacesTaken = Map<number, Map<number | null, number>>;
+
+/** The places held (held, awaiting approval, confirmed) of these items, in one query. */
+export async function placesTaken(db: Db, itemIds: number[]): Promise<PlacesTaken> {
+	const taken: PlacesTaken = new Map();
+	if (itemIds.length === 0) return taken;
+	const rows = await db
+		.select({ itemId: registration.itemId, sessionId: registration.sessionId, n: count() })
+		.from(registration)
+		.where(and(inArray(registration.itemId, itemIds), inArray(registration.status, [...PLACE_HOLDING])))
+		.groupBy(registration.itemId, registration.sessionId);
+	for (const r of rows) {
+		if (!taken.has(r.itemId)) taken.set(r.itemId, new Map());
+		taken.get(r.itemId)!.set(r.sessionId, r.n);
+	}
+	return taken;
+}
+
+/**
+ * The same rule as the registration offer (registration/queries.ts): open while the item is
+ * scheduled, open for registration and has a session ahead; places per item, or per session summed
+ * over the sessions still ahead.
+ */
+export function availabilityOf(item: ItemTree, taken: Map<number | null, number> | undefined, projectArchived: boolean, now: Date): Availability {
+	const future = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
+	if (item.sessions.length === 0) return { status: 'none', free: null };
+	if (future.length === 0) return { status: 'past', free: null };
+	if (!item.registrationOpen || item.state !== 'scheduled' || projectArchived) return { status: 'closed', free: null };
+	const freeOf = (capacity: number | null, key: number | null) => (capacity === null ? null : Math.max(0, capacity - (taken?.get(key) ?? 0)));
+	let free: number | null;
+	if (item.perSession) {
+		const each = future.map((s) => freeOf(s.capacity ?? item.capacity, s.id));
+		free = each.some((f) => f === null) ? null : (each as number[]).reduce((a, b) => a + b, 0);
+	} else free = freeOf(item.capacity, null);
+	return free === 0 ? { status: 'waitlist', free: 0 } : { status: 'open', free };
+}
+
+export function toPublicItem(item: ItemTree, locale: Locale, now: Date, taken?: PlacesTaken, projectArchived = false): PublicItem {
 	const description = localise(item.description, locale);
 	return {
 		id: item.id,
@@ -106,12 +157,14 @@ export function toPublicItem(item: ItemTree, locale: Locale, now: Date): PublicI
 			past: s.endsAt.getTime() < now.getTime()
 		})),
 		onlineNotice: onlineNotice(item, now),
+		availability: availabilityOf(item, taken?.get(item.id), projectArchived, now),
 		updatedAt: item.updatedAt
 	};
 }
 
-export function toPublicProject(p: ProjectTree, locale: Locale, now: Date): PublicProject {
+export function toPublicProject(p: ProjectTree, locale: Locale, now: Date, taken?: PlacesTaken): PublicProject {
 	const description = localise(p.description, locale);
+	const archived = isPastProject(p, now);
 	return {
 		id: p.id,
 		slug: p.slug,
@@ -123,8 +176,8 @@ export function toPublicProject(p: ProjectTree, locale: Locale, now: Date): Publ
 		runtimeEnd: p.runtimeEnd,
 		descriptionHtml: renderPublicMarkdown(description.text),
 		descriptionLang: description.lang,
-		archived: isPastProject(p, now),
-		items: p.items.map((i) => toPublicItem(i, locale, now))
+		archived,
+		items: p.items.map((i) => toPublicItem(i, locale, now, taken, archived))
 	};
 }
 
@@ -137,17 +190,23 @@ async function visibleTrees(db: Db): Promise<ProjectTree[]> {
 	return loadProjectTrees(db, rows);
 }
 
-/** Published projects split into current and archive, newest first. */
+/** Items whose places matter: open for registration with a session ahead (the others need no count). */
+function bookableItemIds(trees: ProjectTree[], now: Date): number[] {
+	return trees.flatMap((t) => t.items.filter((i) => i.registrationOpen && i.sessions.some((s) => s.startsAt.getTime() > now.getTime())).map((i) => i.id));
+}
+
+/** Published projects split into current and archive, newest first, each item with its places left. */
 export async function listPublicProjects(db: Db, locale: Locale, now: Date) {
 	const trees = await visibleTrees(db);
-	const all = trees.map((t) => toPublicProject(t, locale, now));
+	const taken = await placesTaken(db, bookableItemIds(trees, now));
+	const all = trees.map((t) => toPublicProject(t, locale, now, taken));
 	return { current: all.filter((p) => !p.archived), archived: all.filter((p) => p.archived) };
 }
 
 export async function getPublicProject(db: Db, slug: string, locale: Locale, now: Date): Promise<PublicProject | null> {
 	const tree = await loadProjectTreeBySlug(db, slug);
 	if (!tree || !(VISIBLE_STATUSES as readonly string[]).includes(tree.status)) return null;
-	return toPublicProject(tree, locale, now);
+	return toPublicProject(tree, locale, now, await placesTaken(db, bookableItemIds([tree], now)));
 }
 
 export async function getPublicItem(db: Db, slug: string, itemId: number, locale: Locale, now: Date) {
@@ -156,41 +215,33 @@ export async function getPublicItem(db: Db, slug: string, itemId: number, locale
 	return p && item ? { project: p, item } : null;
 }
 
-export interface UpcomingSession {
-	sessionId: number;
-	startsAt: Date;
-	endsAt: Date;
-	city: string;
-	track: string;
-	itemId: number;
-	itemTitle: Localised;
-	format: string;
+export interface UpcomingItem {
 	projectSlug: string;
-	projectTitle: Localised;
+	projectName: string;
+	item: PublicItem;
+	/** The item's next session still ahead, and how many follow it. */
+	next: PublicSession;
+	later: number;
 }
 
-/** The next sessions of published projects, soonest first. */
-export async function listUpcomingSessions(db: Db, locale: Locale, now: Date, limit = 8): Promise<UpcomingSession[]> {
-	const rows = await db
-		.select({ s: session, i: programmeItem, p: project })
-		.from(session)
-		.innerJoin(programmeItem, eq(programmeItem.id, session.itemId))
-		.innerJoin(project, eq(project.id, programmeItem.projectId))
-		.where(and(gte(session.startsAt, now), eq(project.status, 'published'), inArray(programmeItem.state, ['scheduled', 'postponed'])))
-		.orderBy(asc(session.startsAt))
-		.limit(limit);
-	return rows.map(({ s, i, p }) => ({
-		sessionId: s.id,
-		startsAt: s.startsAt,
-		endsAt: s.endsAt,
-		city: s.city,
-		track: s.track,
-		itemId: i.id,
-		itemTitle: localise(i.title, locale),
-		format: i.format,
-		projectSlug: p.slug,
-		projectTitle: localise(p.title, locale)
-	}));
+/**
+ * The start page: the items of current projects with a session ahead, soonest first (open ones
+ * carry their places left), the current projects, and whether there is an archive to link to.
+ */
+export async function startPage(db: Db, locale: Locale, now: Date) {
+	const { current, archived } = await listPublicProjects(db, locale, now);
+	const upcoming: UpcomingItem[] = current
+		.flatMap((p) =>
+			p.items
+				.filter((i) => i.state === 'scheduled' || i.state === 'postponed')
+				.map((item) => {
+					const ahead = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
+					return ahead.length ? { projectSlug: p.slug, projectName: p.phaseName || p.title.text, item, next: ahead[0], later: ahead.length - 1 } : null;
+				})
+		)
+		.filter((u) => u !== null)
+		.sort((a, b) => a.next.startsAt.getTime() - b.next.startsAt.getTime() || a.item.id - b.item.id);
+	return { upcoming, current, hasArchive: archived.length > 0 };
 }
 
 /** A visible project with everything the calendar needs (links excluded downstream), or null. */

@@ -43,12 +43,17 @@ export function languageName(code: string, locale: Locale): string {
 	}
 }
 
-/** Several languages as the reader writes a list: "Englisch und Türkisch", "الإنجليزية والتركية". */
-export function languageList(codes: string[], locale: Locale): string {
+/** Words as the reader writes a list: "Struktur, Kommunikation und Daten", "الهيكل والتواصل". */
+export function formatList(words: string[], locale: Locale): string {
 	let list = lists.get(locale);
 	if (!list) {
 		list = new Intl.ListFormat([locale], { type: 'conjunction' });
 		lists.set(locale, list);
 	}
-	return list.format(codes.map((c) => languageName(c, locale)));
+	return list.format(words);
+}
+
+/** Several languages as the reader writes a list: "Englisch und Türkisch", "الإنجليزية والتركية". */
+export function languageList(codes: string[], locale: Locale): string {
+	return formatList(codes.map((c) => languageName(c, locale)), locale);
 }

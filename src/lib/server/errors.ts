@@ -22,7 +22,22 @@ export class DomainError extends Error {
 			| 'certificate_too_early'
 			| 'already_member'
 			| 'invite_limit_recipient'
-			| 'invite_limit_organisation',
+			| 'invite_limit_organisation'
+			// team accounts (src/lib/server/team)
+			| 'forbidden'
+			| 'account_exists'
+			| 'invitation_invalid'
+			// consultations (src/lib/server/consultation)
+			| 'not_consultation_series'
+			| 'slot_not_bookable'
+			| 'slot_taken'
+			| 'booking_limit'
+			| 'change_too_late'
+			| 'already_booked'
+			| 'already_waiting'
+			| 'offer_expired'
+			| 'not_consultant'
+			| 'attendance_too_early',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

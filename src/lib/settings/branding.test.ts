@@ -64,10 +64,10 @@ describe('logo file', () => {
 		expect(sniffImageType(new Uint8Array())).toBeNull();
 	});
 
-	it('is refused above 512 KB or when it is not PNG or JPEG', () => {
+	it('is refused above 256 KB or when it is not PNG or JPEG', () => {
 		const big = new Uint8Array(MAX_LOGO_BYTES + 1);
 		big.set(PNG);
-		expect(checkLogo(big)).toEqual({ key: 'err_brand_logo_size', params: { max: 512 } });
+		expect(checkLogo(big)).toEqual({ key: 'err_brand_logo_size', params: { max: 256 } });
 		const limit = new Uint8Array(MAX_LOGO_BYTES);
 		limit.set(PNG);
 		expect(checkLogo(limit)).toBeNull();

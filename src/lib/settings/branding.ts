@@ -29,8 +29,12 @@ export function completeBranding(stored: Partial<BrandingSettings> | null | unde
 
 /** Text on the accent (buttons) and the accent on white (links) must both reach this (WCAG AA). */
 export const MIN_CONTRAST = 4.5;
-/** A logo is shown at most a few hundred pixels wide: 512 KB is plenty for PNG or JPEG. */
-export const MAX_LOGO_BYTES = 512 * 1024;
+/**
+ * A logo is shown at most a few hundred pixels wide: 256 KB is plenty for PNG or JPEG. Half of a
+ * request's body limit (512 KB, input-guard.ts), so a file too large for the logo still reaches the
+ * form and is refused next to its field with everything typed kept.
+ */
+export const MAX_LOGO_BYTES = 256 * 1024;
 /**
  * PNG and JPEG only. SVG is refused rather than sanitised: it is a document that can carry script
  * and external references, and pdfkit cannot draw it into the PDFs anyway.

@@ -16,6 +16,8 @@ import type { Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Db, Tx } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
+import { getBranding } from '../settings/branding.ts';
+import type { BrandingSettings } from '../../settings/branding.ts';
 
 export interface MailDraft {
 	to: string;
@@ -27,8 +29,19 @@ export interface MailDraft {
 	registrationId?: number | null;
 }
 
+/**
+ * Every mail ends with the provider's name and contact (settings: branding) under a signature
+ * delimiter, read in the mail's own transaction; nothing is added while no provider name is set.
+ */
 export async function enqueueMail(tx: Db | Tx, draft: MailDraft, now: Date) {
-	await tx.insert(mailOutbox).values({ ...draft, ics: draft.ics ?? null, registrationId: draft.registrationId ?? null, nextAttemptAt: now, createdAt: now });
+	const text = withProviderFooter(draft.text, (await getBranding(tx)).settings);
+	await tx.insert(mailOutbox).values({ ...draft, text, ics: draft.ics ?? null, registrationId: draft.registrationId ?? null, nextAttemptAt: now, createdAt: now });
+}
+
+export function withProviderFooter(text: string, b: BrandingSettings): string {
+	if (!b.providerName) return text;
+	const lines = [b.providerName, ...b.contactAddress.split(/\r?\n/), b.contactEmail, b.contactPhone, b.contactWeb].map((l) => l.trim()).filter(Boolean);
+	return `${text.trimEnd()}\n\n-- \n${lines.join('\n')}\n`;
 }
 
 /** Pause before attempt n+1, in minutes: 1, 5, 30, 120, 360; after that the mail is failed. */

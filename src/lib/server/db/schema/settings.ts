@@ -21,7 +21,7 @@ export const siteSettings = pgTable(
 		/** The provider's name, accent colour and footer contact; null until set (or the demo's). */
 		branding: jsonb('branding').$type<Partial<BrandingSettings>>(),
 		/**
-		 * The provider's logo (PNG or JPEG, at most 512 KB), in the database so that every instance
+		 * The provider's logo (PNG or JPEG, at most 256 KB), in the database so that every instance
 		 * serves it; `logo_hash` (sha256, hex) versions its public URL and is its ETag.
 		 */
 		logo: bytea('logo'),

@@ -4,8 +4,10 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { getTextDirection, deLocalizeUrl, localizeHref } from '#lib/paraglide/runtime.js';
 import { app, startApp } from '#lib/server/app.ts';
-import { isStaff } from '#lib/server/auth/guard.ts';
-import { mustNotStore, routePath } from '#lib/server/http/paths.ts';
+import * as m from '#lib/paraglide/messages.js';
+import { isConsultant, isStaff } from '#lib/server/auth/guard.ts';
+import { isUnder, mustNotStore, routePath } from '#lib/server/http/paths.ts';
+import { notFoundResponse } from '#lib/server/http/not-found.ts';
 import { handleInput } from '#lib/server/input-guard.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
 import { handleCompression } from '#lib/server/http/compression.ts';
@@ -26,18 +28,26 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** Reads the staff session; guards the backoffice. Services check permissions again. */
+/**
+ * Reads the session; guards the backoffice and the consultants' area. Services check permissions again.
+ * A consultant gets 404 for every backoffice path but the sign-in (their door is /beratung).
+ */
 const handleSession: Handle = async ({ event, resolve }) => {
 	const found = await app().auth.api.getSession({ headers: event.request.headers });
 	const role = (found?.user as { role?: string } | undefined)?.role ?? '';
 	const signInMethod = (found?.session as { signInMethod?: string } | undefined)?.signInMethod ?? 'other';
-	event.locals.user = found ? { id: found.user.id, email: found.user.email, name: found.user.name, role, signInMethod } : null;
+	// A deactivated account's sessions are deleted with the deactivation; one made in that very moment counts for nothing.
+	const deactivated = Boolean((found?.user as { deactivatedAt?: unknown } | undefined)?.deactivatedAt);
+	event.locals.user = found && !deactivated ? { id: found.user.id, email: found.user.email, name: found.user.name, role, signInMethod } : null;
 	// Decoded as the router decodes it: `/%61dmin` is guarded like `/admin`.
 	const path = routePath(deLocalizeUrl(event.url).pathname);
-	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !path.startsWith('/admin/anmelden/') && !isStaff(event.locals.user)) {
-		const back = encodeURIComponent(event.url.pathname + event.url.search);
-		redirect(303, localizeHref(`/admin/anmelden?weiter=${back}`));
+	const back = () => encodeURIComponent(event.url.pathname + event.url.search);
+	if (path.startsWith('/admin') && path !== '/admin/anmelden' && !path.startsWith('/admin/anmelden/')) {
+		if (isConsultant(event.locals.user)) return notFoundResponse(event.locals.locale, '/beratung', m.team_door_home_link({}, { locale: event.locals.locale }));
+		if (!isStaff(event.locals.user)) redirect(303, localizeHref(`/admin/anmelden?weiter=${back()}`));
 	}
+	// Consultants sign in at the team's sign-in; other accounts get 404 there (requireConsultant).
+	if (isUnder(path, '/beratung') && !event.locals.user) redirect(303, localizeHref(`/admin/anmelden?weiter=${back()}`));
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');

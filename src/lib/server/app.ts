@@ -11,6 +11,7 @@ import { createAuth, type Auth } from './auth/auth.ts';
 import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
 import { loadAssessmentDemo } from './assessment/demo.ts';
+import { loadDemoBranding } from './settings/branding.ts';
 import { createDelivery, deliverDueMail, purgeSignInMails, removeOrphanMailFiles } from './mail/outbox.ts';
 import { purgeSignInData } from './auth/retention.ts';
 import { useKeyedHashSecret } from './auth/keyed-hash.ts';
@@ -22,6 +23,7 @@ import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { enqueueSignInMail } from './organisations/members.ts';
 import { closeExpiredInvitations, enqueueInvitationMail } from './organisations/invitations.ts';
+import { enqueueTeamInvitationMail } from './team/invitations.ts';
 import { getLocale } from '../paraglide/runtime.js';
 
 /** The request's language when there is one (sign-in mails), else German. */
@@ -112,6 +114,10 @@ export async function startApp(now = new Date()): Promise<App> {
 			// A link to an address with an invitation not yet mailed goes out as that invitation.
 			if (await enqueueInvitationMail(database.db, mail, new Date())) return;
 			await enqueueSignInMail(database.db, mail, mail.locale ?? currentLocale(), new Date());
+		},
+		// A password link goes out only as a team invitation (team/invitations.ts).
+		sendPasswordLink: async (mail) => {
+			await enqueueTeamInvitationMail(database.db, config.publicOrigin, mail, new Date());
 		}
 	});
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
@@ -119,6 +125,9 @@ export async function startApp(now = new Date()): Promise<App> {
 	}
 	if (config.loadDemo && (await loadAssessmentDemo(database.db, now))) {
 		console.log('Demo-Vereine geladen (fünf fiktive Vereine mit zwei Runden Digital-Check).');
+	}
+	if (config.loadDemo && (await loadDemoBranding(database.db, now))) {
+		console.log('Demo-Träger eingetragen (fiktiver Name und Logo; änderbar unter /admin/einstellungen).');
 	}
 	const admin = await ensureFirstAdmin(database.db, auth, {
 		email: config.adminEmail,

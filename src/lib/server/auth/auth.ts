@@ -10,7 +10,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { sveltekitCookies } from 'better-auth/svelte-kit';
 import { magicLink, twoFactor } from 'better-auth/plugins';
 import { getRequestEvent } from '$app/server';
-import { isStaffRole, signInMethodOf } from './guard.ts';
+import { isTeamRole, signInMethodOf } from './guard.ts';
 import type { Db } from '../db/client.ts';
 import * as authTables from '../db/schema/auth.ts';
 
@@ -31,9 +31,24 @@ function requestEvent() {
 	}
 }
 
+/** A password link for a team account: better-auth's reset-password token, sent only as a team invitation (team/invitations.ts). */
+export interface PasswordLinkMail {
+	userId: string;
+	email: string;
+	token: string;
+}
+
+/** How long the link of a team invitation lasts (better-auth's reset-password token). */
+export const PASSWORD_LINK_SECONDS = 7 * 24 * 60 * 60;
+
 export function createAuth(
 	db: Db,
-	options: { secret: string; publicOrigin: string; sendSignInLink?: (mail: MagicLinkMail) => Promise<void> }
+	options: {
+		secret: string;
+		publicOrigin: string;
+		sendSignInLink?: (mail: MagicLinkMail) => Promise<void>;
+		sendPasswordLink?: (mail: PasswordLinkMail) => Promise<void>;
+	}
 ) {
 	// The configured public origin (config.ts): links in sign-in mails never follow a request's host.
 	const baseURL = options.publicOrigin;
@@ -43,9 +58,27 @@ export function createAuth(
 		// Only server-side API calls are used (no OAuth callbacks, no /api/auth handler).
 		baseURL,
 		database: drizzleAdapter(db, { provider: 'pg', schema: authTables }),
-		emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+		emailAndPassword: {
+			enabled: true,
+			disableSignUp: true,
+			minPasswordLength: 10,
+			// Invited team members set their first password with a reset-password token (team/invitations.ts).
+			resetPasswordTokenExpiresIn: PASSWORD_LINK_SECONDS,
+			sendResetPassword: async ({ user, token }) => {
+				await options.sendPasswordLink?.({ userId: user.id, email: user.email, token });
+			}
+		},
+		// The token of a password link stands in for the password: only its SHA-256 is stored.
+		verification: { storeIdentifier: { default: 'plain', overrides: { 'reset-password:': 'hashed' } } },
 		// Accounts are staff unless created otherwise; `role` decides what a session may reach.
-		user: { additionalFields: { role: { type: 'string', defaultValue: 'staff', input: false } } },
+		// `deactivatedAt`: a deactivated team account gets no session (below) and keeps none (hooks.server.ts).
+		user: {
+			additionalFields: {
+				role: { type: 'string', defaultValue: 'staff', input: false },
+				deactivatedAt: { type: 'date', required: false, input: false },
+				lastSignInAt: { type: 'date', required: false, input: false }
+			}
+		},
 		session: {
 			expiresIn: 60 * 60 * 24 * 7,
 			updateAge: 60 * 60 * 24,
@@ -58,10 +91,12 @@ export function createAuth(
 					before: async (session, ctx) => {
 						const inherited = typeof session.signInMethod === 'string' && session.signInMethod !== 'other' ? session.signInMethod : null;
 						const signInMethod = inherited ?? signInMethodOf(ctx?.path);
-						if (signInMethod === 'magic-link' && ctx) {
-							// Staff sign in only with their password: a link (e.g. from an invitation) never signs them in.
-							const account = await ctx.context.internalAdapter.findUserById(session.userId);
-							if (!account || isStaffRole(String((account as { role?: unknown }).role ?? 'staff'))) return false;
+						if (ctx) {
+							const account = (await ctx.context.internalAdapter.findUserById(session.userId)) as { role?: unknown; deactivatedAt?: unknown } | null;
+							// A deactivated account signs in no more, by any method (team/accounts.ts).
+							if (!account || account.deactivatedAt) return false;
+							// The team (admin, staff, consultant) signs in only with a password: a link never signs them in.
+							if (signInMethod === 'magic-link' && isTeamRole(String(account.role ?? 'staff'))) return false;
 						}
 						return { data: { ...session, signInMethod } };
 					}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStaff, requireStaff, signInMethodOf } from './guard.ts';
+import { homeOf, isAdmin, isConsultant, isStaff, landingPath, requireAdmin, requireConsultant, requireStaff, signInMethodOf } from './guard.ts';
 
 const user = (role: string, signInMethod = 'password') => ({ id: 'u1', email: 'a@example.org', name: 'A', role, signInMethod });
 
@@ -25,5 +25,38 @@ describe('backoffice guard', () => {
 			'magic-link',
 			'other'
 		]);
+	});
+
+	it('keeps a consultant out of the backoffice with 404, and everyone but a consultant out of /beratung', () => {
+		const consultant = user('consultant');
+		expect(isStaff(consultant)).toBe(false);
+		expect(isConsultant(consultant)).toBe(true);
+		expect(isConsultant(user('consultant', 'magic-link'))).toBe(false);
+		expect(() => requireStaff({ locale: 'de', user: consultant })).toThrow(expect.objectContaining({ status: 404 }));
+		expect(requireConsultant({ locale: 'de', user: consultant })).toEqual({ id: 'u1', email: 'a@example.org' });
+		expect(() => requireConsultant({ locale: 'de', user: null })).toThrow(expect.objectContaining({ status: 401 }));
+		for (const other of [user('admin'), user('staff'), user('org_member'), user('consultant', 'other')]) {
+			expect(() => requireConsultant({ locale: 'de', user: other })).toThrow(expect.objectContaining({ status: 404 }));
+		}
+	});
+
+	it('lets only admins manage accounts: staff get 403', () => {
+		expect(isAdmin(user('admin'))).toBe(true);
+		expect(isAdmin(user('staff'))).toBe(false);
+		expect(isAdmin(user('admin', 'magic-link'))).toBe(false);
+		expect(requireAdmin({ locale: 'de', user: user('admin') })).toEqual({ id: 'u1', email: 'a@example.org' });
+		expect(() => requireAdmin({ locale: 'de', user: user('staff') })).toThrow(expect.objectContaining({ status: 403 }));
+		expect(() => requireAdmin({ locale: 'de', user: user('consultant') })).toThrow(expect.objectContaining({ status: 404 }));
+	});
+
+	it('lands a consultant on /beratung and staff on /admin, following ?weiter= only into their own area', () => {
+		const localize = (p: string) => `/ar${p}`;
+		expect([homeOf('consultant'), homeOf('staff'), homeOf('admin')]).toEqual(['/beratung', '/admin', '/admin']);
+		expect(landingPath('consultant', null, localize)).toBe('/ar/beratung');
+		expect(landingPath('consultant', '/admin/projekte/1', localize)).toBe('/ar/beratung');
+		expect(landingPath('consultant', '/ar/beratung?x=1', localize)).toBe('/ar/beratung?x=1');
+		expect(landingPath('staff', '/en/admin/vereine', localize)).toBe('/en/admin/vereine');
+		expect(landingPath('admin', '/beratung', localize)).toBe('/ar/admin');
+		expect(landingPath('staff', '/administration', localize)).toBe('/ar/admin');
 	});
 });

@@ -19,7 +19,8 @@ import {
 } from './rate-limit.ts';
 
 export type SignInOutcome =
-	| { status: 'signed-in'; headers: Headers }
+	/** `role` says where the person lands (guard.ts landingPath). */
+	| { status: 'signed-in'; headers: Headers; role: string }
 	/** Password right, a code is due (the two-factor cookie is in `headers`). */
 	| { status: 'code-needed'; headers: Headers }
 	| { status: 'failed' }
@@ -48,7 +49,8 @@ export async function signInStaff(
 	try {
 		const { headers, response } = await auth.api.signInEmail({ body: { email, password: input.password }, headers: input.headers, returnHeaders: true });
 		await clearRateLimit(db, pairKey);
-		return { status: 'twoFactorRedirect' in response && response.twoFactorRedirect ? 'code-needed' : 'signed-in', headers };
+		if ('twoFactorRedirect' in response && response.twoFactorRedirect) return { status: 'code-needed', headers };
+		return { status: 'signed-in', headers, role: await noteSignIn(db, { email }, now) };
 	} catch (e) {
 		if (!(e instanceof APIError)) throw e;
 		await recordFailure(db, pairKey, SIGN_IN_BACKOFF, now);
@@ -57,7 +59,7 @@ export async function signInStaff(
 }
 
 export type CodeOutcome =
-	| { status: 'signed-in'; headers: Headers }
+	| { status: 'signed-in'; headers: Headers; role: string }
 	| { status: 'failed' }
 	/** The sign-in has lapsed (10 minutes) or took too many tries: start again with the password. */
 	| { status: 'expired' }
@@ -78,10 +80,10 @@ export async function verifyStaffCode(
 	const code = input.backup ? input.code.trim() : input.code.replace(/\s/g, '');
 	if (!code) return { status: 'failed' };
 	try {
-		const { headers } = input.backup
+		const { headers, response } = input.backup
 			? await auth.api.verifyBackupCode({ body: { code }, headers: input.headers, returnHeaders: true })
 			: await auth.api.verifyTOTP({ body: { code }, headers: input.headers, returnHeaders: true });
-		return { status: 'signed-in', headers };
+		return { status: 'signed-in', headers, role: await noteSignIn(db, { id: response.user.id }, now) };
 	} catch (e) {
 		if (!(e instanceof APIError)) throw e;
 		const reason = String((e.body as { code?: string } | undefined)?.code ?? '');
@@ -89,6 +91,16 @@ export async function verifyStaffCode(
 		if (reason === 'INVALID_CODE' || reason === 'INVALID_BACKUP_CODE') return { status: 'failed' };
 		return { status: 'expired' };
 	}
+}
+
+/** Records a completed staff sign-in (the team list shows it) and returns the account's role. */
+async function noteSignIn(db: Db, who: { email: string } | { id: string }, now: Date): Promise<string> {
+	const [row] = await db
+		.update(user)
+		.set({ lastSignInAt: now })
+		.where('email' in who ? eq(user.email, who.email) : eq(user.id, who.id))
+		.returning({ role: user.role });
+	return row?.role ?? 'staff';
 }
 
 export type LinkRequestOutcome =

@@ -22,8 +22,8 @@ export function isUnder(path: string, prefix: string): boolean {
 	return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-/** Areas whose pages show a session's or a person's data: the backoffice, associations, participants. */
-const PRIVATE_AREAS = ['/admin', '/verein', '/teilnahme', '/anmeldung', '/zertifikat'];
+/** Areas whose pages show a session's or a person's data: the backoffice, consultants, associations, participants. */
+const PRIVATE_AREAS = ['/admin', '/beratung', '/verein', '/teilnahme', '/anmeldung', '/zertifikat'];
 
 /**
  * Whether a response must not be kept by browsers or shared caches: a private area, any answer to

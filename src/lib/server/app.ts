@@ -21,6 +21,8 @@ import { announceChanges } from './registration/change-notices.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
+import { expireOffers } from './consultation/waitlist.ts';
+import { sendConsultationReminders } from './consultation/mails.ts';
 import { enqueueSignInMail } from './organisations/members.ts';
 import { closeExpiredInvitations, enqueueInvitationMail } from './organisations/invitations.ts';
 import { enqueueTeamInvitationMail } from './team/invitations.ts';
@@ -62,7 +64,8 @@ export function registrationEnv(now = new Date()): Env {
 
 /**
  * The background work behind the job queue (src/lib/server/jobs/queue.ts): lapse unconfirmed
- * registrations (freeing places), enqueue due reminders, deliver due mail, and, at most hourly,
+ * registrations (freeing places), enqueue due reminders, expire consultation waitlist offers and send
+ * consultation reminders, deliver due mail, and, at most hourly,
  * anonymise participants of projects past their retention period and delete expired participant links.
  */
 function maintenance(current: App): () => Promise<void> {
@@ -74,6 +77,10 @@ function maintenance(current: App): () => Promise<void> {
 		await expireUnconfirmed(env);
 		await sendDueReminders(env);
 		await announceChanges(env);
+		// Consultations: waitlist offers whose time ran out go to the next association; reminders a day and an hour before.
+		const consultation = { db: env.db, now, origin: env.origin };
+		await expireOffers(consultation);
+		await sendConsultationReminders(consultation);
 		const delivery = await deliveryPromise;
 		await deliverDueMail(current.database.db, delivery, now);
 		// .eml copies of mail that was deleted (with a person's data) or purged go at once.

@@ -20,6 +20,7 @@ describe('secret links in the outbox', () => {
 			'Login: http://localhost:3000/en/verein/link/AbC%20123?einladung',
 			'Eigene Seite: https://bildung.example.org/ar/teilnahme/tok_en-1.sig',
 			'(Bestätigen: https://bildung.example.org/anmeldung/bestaetigen/xyz)',
+			'Team: https://bildung.example.org/uk/admin/anmelden/einladung/Tok3n_x',
 			'Projekt: https://bildung.example.org/projekte/digit-ready/3',
 			'Zertifikat: https://bildung.example.org/zertifikat/ABCD-1234'
 		].join('\n');
@@ -29,6 +30,7 @@ describe('secret links in the outbox', () => {
 				'Login: http://localhost:3000/en/verein/link/…',
 				'Eigene Seite: https://bildung.example.org/ar/teilnahme/…',
 				'(Bestätigen: https://bildung.example.org/anmeldung/bestaetigen/…)',
+				'Team: https://bildung.example.org/uk/admin/anmelden/einladung/…',
 				'Projekt: https://bildung.example.org/projekte/digit-ready/3',
 				'Zertifikat: https://bildung.example.org/zertifikat/ABCD-1234'
 			].join('\n')

@@ -1,12 +1,13 @@
 /**
  * Links in mails that stand in for a password: the sign-in link of an association member, the
- * participant's own page and the double opt-in. Whoever reads them can act as the recipient, so
- * the backoffice shows mails with the secret part replaced by "…" (the outbox page).
+ * participant's own page, the double opt-in and a team invitation (it sets the password). Whoever
+ * reads them can act as the recipient, so the backoffice shows mails with the secret part replaced
+ * by "…" (the outbox page).
  */
 import { locales } from '../../paraglide/runtime.js';
 
 /** Paths whose rest (token, query, fragment) is the secret. */
-export const SECRET_LINK_PATHS = ['/verein/link/', '/teilnahme/', '/anmeldung/bestaetigen/'] as const;
+export const SECRET_LINK_PATHS = ['/verein/link/', '/teilnahme/', '/anmeldung/bestaetigen/', '/admin/anmelden/einladung/'] as const;
 
 const localePrefix = `(?:/(?:${locales.join('|')}))?`;
 const paths = SECRET_LINK_PATHS.map((p) => p.replace(/[/]/g, '\\/')).join('|');

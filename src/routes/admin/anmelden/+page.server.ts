@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { safeReturnPath } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
-import { isStaff } from '#lib/server/auth/guard.ts';
+import { isConsultant, isStaff, landingPath } from '#lib/server/auth/guard.ts';
 import { signInStaff } from '#lib/server/auth/sign-in.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,8 +13,10 @@ function safeNext(value: string | null): string {
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (isStaff(locals.user)) redirect(303, safeNext(url.searchParams.get('weiter')));
+	if (isConsultant(locals.user)) redirect(303, landingPath('consultant', safeReturnPath(url.searchParams.get('weiter')), localizeHref));
 	// Signed in, but not as staff (an association member, or a sign-in link): say so instead of looping.
-	return { noAccess: locals.user !== null };
+	// `?passwort`: an invited person has just set their password (einladung/[token]).
+	return { noAccess: locals.user !== null, passwordSet: url.searchParams.has('passwort') };
 };
 
 export const actions: Actions = {
@@ -32,6 +34,7 @@ export const actions: Actions = {
 			const next = url.searchParams.get('weiter');
 			redirect(303, localizeHref('/admin/anmelden/code') + (next ? `?weiter=${encodeURIComponent(next)}` : ''));
 		}
-		redirect(303, safeNext(url.searchParams.get('weiter')));
+		// A consultant lands on /beratung, staff in the backoffice (or where ?weiter= says, inside their own area).
+		redirect(303, landingPath(outcome.role, safeReturnPath(url.searchParams.get('weiter')), localizeHref));
 	}
 };

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { safeReturnPath } from '#lib/forms/parse.ts';
 import { app } from '#lib/server/app.ts';
-import { isStaff } from '#lib/server/auth/guard.ts';
+import { isStaff, landingPath } from '#lib/server/auth/guard.ts';
 import { verifyStaffCode } from '#lib/server/auth/sign-in.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -33,6 +33,6 @@ export const actions: Actions = {
 		if (outcome.status === 'rate-limited') return fail(429, { backup, error: 'signin_rate_limited', seconds: outcome.seconds });
 		if (outcome.status === 'failed') return fail(400, { backup, error: 'signin_code_failed', seconds: 0 });
 		if (outcome.status === 'expired') return fail(400, { backup, error: 'signin_code_expired', seconds: 0 });
-		redirect(303, safeNext(url.searchParams.get('weiter')));
+		redirect(303, landingPath(outcome.role, safeReturnPath(url.searchParams.get('weiter')), localizeHref));
 	}
 };

@@ -1,0 +1,18 @@
+import { app } from '#lib/server/app.ts';
+import { requireConsultant } from '#lib/server/auth/guard.ts';
+import { consultantSlots } from '#lib/server/consultation/queries.ts';
+import type { PageServerLoad } from './$types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The consultant's slots from today on (a year ahead), with the associations booked into them. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const actor = requireConsultant(locals);
+	const now = new Date();
+	const rows = await consultantSlots(app().database.db, { kind: 'consultant', actor }, actor.id, { from: new Date(now.getTime() - DAY_MS), to: new Date(now.getTime() + 365 * DAY_MS) });
+	return {
+		slots: rows
+			.filter(({ slot }) => slot.endsAt > now)
+			.map(({ slot, track, bookings }) => ({ id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt, track: track.title, organisations: bookings.map((b) => b.organisationName) }))
+	};
+};

@@ -278,6 +278,54 @@ function addDays(date: string, days: number): string {
 	return DateTime.fromISO(date, { zone: ZONE }).plus({ days }).toISODate()!;
 }
 
+/** The two tracks of the consultation series, as the seed names them (the programme's sessions carry the German name). */
+export const CONSULTATION_TRACKS: { name: string; title: Translatable; start: string; end: string }[] = [
+	{
+		name: 'Beratung Organisationsentwicklung',
+		start: '16:00',
+		end: '18:00',
+		title: {
+			de: 'Beratung Organisationsentwicklung',
+			en: 'Consultation: organisational development',
+			tr: 'Danışmanlık: örgütsel gelişim',
+			ar: 'استشارة: تطوير المنظمة',
+			ru: 'Консультация: развитие организации',
+			uk: 'Консультація: розвиток організації'
+		}
+	},
+	{
+		name: 'Beratung Digitale Infrastruktur',
+		start: '18:00',
+		end: '20:00',
+		title: {
+			de: 'Beratung Digitale Infrastruktur',
+			en: 'Consultation: digital infrastructure',
+			tr: 'Danışmanlık: dijital altyapı',
+			ar: 'استشارة: البنية التحتية الرقمية',
+			ru: 'Консультация: цифровая инфраструктура',
+			uk: 'Консультація: цифрова інфраструктура'
+		}
+	}
+];
+
+/**
+ * The current project's consultation series: eight Wednesdays from the one after the online
+ * evening (so the programme's first dates stay the workshop and the evening), two 2-hour tracks
+ * like the seed's. Every slot is bookable from the first start on (a track books 90 days ahead).
+ */
+export function currentConsultationSeries(now: Date): SeriesRule {
+	const base = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day').plus({ days: 21 });
+	const from = base.plus({ days: ((3 - base.weekday + 7) % 7) + 7 });
+	return {
+		weekday: 3,
+		from: from.toISODate()!,
+		to: from.plus({ weeks: 7 }).toISODate()!,
+		slots: CONSULTATION_TRACKS.map((t) => ({ start: t.start, end: t.end, track: t.name })),
+		excludedDates: [],
+		announcedDates: 8
+	};
+}
+
 /**
  * A current project, fictional and marked so ("(fiktives Beispiel)"), with dates computed from the
  * day of the first start, so that a newcomer finds something to register for at once: a two-day
@@ -361,6 +409,30 @@ export function currentDemoProject(now: Date): DemoProject {
 				},
 				days: [{ date: wednesday, city: '', start: '18:00', end: '20:00' }],
 				jitsi: { joinUrl: 'https://meet.jit.si/bildungsturbo-demo-datenschutz' }
+			},
+			{
+				number: 3,
+				kind: 'consultation_series',
+				format: 'online',
+				state: 'scheduled',
+				title: {
+					de: 'Beratung für Vereine: Organisationsentwicklung und Digitale Infrastruktur',
+					en: 'Consultations for associations: organisational development and digital infrastructure',
+					tr: 'Dernekler için danışmanlık: örgütsel gelişim ve dijital altyapı',
+					ar: 'استشارات للجمعيات: تطوير المنظمة والبنية التحتية الرقمية',
+					ru: 'Консультации для объединений: развитие организации и цифровая инфраструктура',
+					uk: 'Консультації для об’єднань: розвиток організації та цифрова інфраструктура'
+				},
+				description: {
+					de: 'Zwei Stunden online mit einer Beraterin oder einem Berater, für Ihren Verein allein: Sie bringen Ihre Fragen mit und gehen mit nächsten Schritten für Ihren Entwicklungsplan. Ein Verein bucht einen Termin für bis zu vier Personen.',
+					en: 'Two hours online with a consultant, for your association alone: bring your questions and leave with next steps for your development plan. An association books a slot for up to four people.',
+					tr: 'Yalnızca derneğiniz için bir danışmanla iki saat çevrim içi: Sorularınızı getirin, gelişim planınız için sonraki adımlarla ayrılın. Bir dernek en fazla dört kişi için randevu alır.',
+					ar: 'ساعتان عبر الإنترنت مع مستشار أو مستشارة لجمعيتكم وحدها: أحضروا أسئلتكم واخرجوا بخطوات تالية لخطة التطوير. تحجز الجمعية موعدًا لما يصل إلى أربعة أشخاص.',
+					ru: 'Два часа онлайн с консультантом только для вашего объединения: приходите со своими вопросами и уходите со следующими шагами для плана развития. Объединение бронирует время для четырёх человек максимум.',
+					uk: 'Дві години онлайн з консультантом лише для вашого об’єднання: приходьте зі своїми питаннями й ідіть із наступними кроками для плану розвитку. Об’єднання бронює час щонайбільше для чотирьох осіб.'
+				},
+				series: currentConsultationSeries(now),
+				jitsi: { joinUrl: 'https://meet.jit.si/bildungsturbo-demo-beratung' }
 			}
 		]
 	};

@@ -5,6 +5,7 @@ import { onlineMeeting, programmeItem, project, session } from '../db/schema/pro
 import { recordAudit } from '../audit/record.ts';
 import { atLocalTime, generateSeries } from '../../programme/series.ts';
 import { currentDemoProject, DEMO_PROJECTS, WORKSHOP_HOURS } from './demo-data.ts';
+import { loadConsultationDemo } from '../consultation/demo.ts';
 
 const DEMO_LOCK = 724_302;
 
@@ -79,6 +80,8 @@ export async function loadDemoProgramme(db: Db, now: Date): Promise<boolean> {
 			}
 			await recordAudit(tx, null, 'project.created', { type: 'project', id: p.id }, now, { source: 'demo' });
 		}
+		// The consultation series' offers, tracks and slots (consultation/demo.ts).
+		await loadConsultationDemo(tx, now);
 		await tx.insert(appMeta).values({ key: 'demo_loaded', value: now.toISOString() });
 		return true;
 	});

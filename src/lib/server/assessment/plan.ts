@@ -4,16 +4,14 @@
  * (the member's own, or any for staff), checked here again for measures.
  */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import type { Db } from '../db/client.ts';
 import { planComment, planGoal, planMeasure } from '../db/schema/assessment.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
-import { pdfFonts } from '../reports/fonts.ts';
-import { endPdf, writeText } from '../reports/pdf-text.ts';
+import { createDocument, INK, TYPE, type DocumentBranding } from '../reports/document.ts';
 import { drawRadar } from '../reports/pdf-radar.ts';
 import { localise } from '../../content/translatable.ts';
-import { textDirection, type Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { formatDate, formatNumber } from '../../programme/dates.ts';
 import type { organisationResults } from './results.ts';
 
@@ -59,32 +57,27 @@ export async function addComment(db: Db, actor: Actor & { name: string }, organi
 	await recordAudit(db, actor, 'plan.commented', { type: 'organisation', id: organisationId }, now);
 }
 
-/** Plan and results on A4, for printing and for the organisation's files. */
-export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, plan: Awaited<ReturnType<typeof getPlan>>, labels: { title: string; results: string; plan: string; comments: string; asOf: string; legend: string; statuses: Record<MeasureStatus, string> }, locale: Locale): Promise<Buffer> {
-	const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: labels.title, Creator: 'Bildungsturbo' } });
-	const fonts = pdfFonts(doc);
-	const chunks: Buffer[] = [];
-	doc.on('data', (c: Buffer) => chunks.push(c));
-	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-	const title = (key: string) => localise(view.instrument.dimensions.find((d) => d.key === key)?.title, locale).text;
-	const direction = textDirection(locale);
-	const line = (text: string, font: string, size: number, indent = 0) => {
-		doc.font(font).fontSize(size);
-		writeText(doc, text, { direction, indent });
-	};
-	line(labels.title, fonts.bold, 18);
-	line(view.organisation.name, fonts.bold, 12);
-	doc.font(fonts.regular).fontSize(9).fillColor('#444');
-	writeText(doc, labels.asOf, { direction });
-	doc.fillColor('black').moveDown();
+/** Plan and results on A4 in the document style (reports/document.ts), for printing and for the organisation's files. */
+export function planPdf(
+	view: Awaited<ReturnType<typeof organisationResults>>,
+	plan: Awaited<ReturnType<typeof getPlan>>,
+	labels: { title: string; results: string; plan: string; comments: string; asOf: string; legend: string; statuses: Record<MeasureStatus, string> },
+	locale: Locale,
+	provider: { branding: DocumentBranding | null; accent?: string } = { branding: null }
+): Promise<Buffer> {
+	const d = createDocument({ locale, title: labels.title, subtitle: `${view.organisation.name} · ${labels.asOf}`, branding: provider.branding, accent: provider.accent });
+	const { doc, fonts, direction, box } = d;
+	const title = (key: string) => localise(view.instrument.dimensions.find((dim) => dim.key === key)?.title, locale).text;
+	d.titleBlock();
 	const latest = view.latest;
 	if (latest) {
-		line(labels.results, fonts.bold, 13);
+		d.heading(labels.results);
 		// The chart at the end side, the numbered areas beside it (the numbers match the chart's axes).
-		const top = doc.y;
 		const chart = 200;
+		d.ensureSpace(chart + 10);
+		const top = doc.y;
 		const rtl = direction === 'rtl';
-		const chartX = rtl ? doc.page.margins.left : doc.page.width - doc.page.margins.right - chart;
+		const chartX = rtl ? box.left : box.right - chart;
 		drawRadar(doc, {
 			x: chartX,
 			y: top,
@@ -92,38 +85,33 @@ export function planPdf(view: Awaited<ReturnType<typeof organisationResults>>, p
 			axes: latest.results.length,
 			series: [
 				{ name: labels.results, values: latest.results.map((r) => r.score), color: '#0b5cad' },
-				{ name: 'target', values: view.instrument.dimensions.map((d) => view.targets[d.key] ?? null), color: '#7a4b00', dashed: true }
+				{ name: 'target', values: view.instrument.dimensions.map((dim) => view.targets[dim.key] ?? null), color: '#7a4b00', dashed: true }
 			],
 			rtl,
 			font: fonts.bold
 		});
-		const textX = rtl ? doc.page.margins.left + chart + 12 : doc.page.margins.left;
-		const textWidth = doc.page.width - doc.page.margins.left - doc.page.margins.right - chart - 12;
+		const textX = rtl ? box.left + chart + 12 : box.left;
+		const textWidth = box.width - chart - 12;
 		doc.y = top;
 		latest.results.forEach((r, i) => {
 			const target = view.targets[r.key];
-			doc.font(fonts.regular).fontSize(10);
-			writeText(doc, `${formatNumber(i + 1, locale)}. ${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${formatNumber(target, locale)}` : ''}`, { direction, x: textX, width: textWidth });
+			d.paragraph(`${formatNumber(i + 1, locale)}. ${title(r.key)}: ${r.score === null ? '–' : formatNumber(r.score, locale)}${target ? ` → ${formatNumber(target, locale)}` : ''}`, { x: textX, width: textWidth });
 		});
-		doc.font(fonts.regular).fontSize(8).fillColor('#444');
-		writeText(doc, labels.legend, { direction, x: textX, width: textWidth });
-		doc.fillColor('black');
+		d.paragraph(labels.legend, { x: textX, width: textWidth, size: TYPE.small, color: INK.muted });
 		doc.y = Math.max(doc.y, top + chart) + 10;
 	}
-	line(labels.plan, fonts.bold, 13);
+	d.heading(labels.plan);
+	const comma = locale === 'ar' ? '،' : ',';
 	for (const g of plan.goals) {
 		doc.moveDown(0.4);
-		line(`${title(g.dimensionKey)}: ${g.text}`, fonts.bold, 10);
+		d.paragraph(`${title(g.dimensionKey)}: ${g.text}`, { font: 'bold' });
 		for (const mm of g.measures) {
-			const comma = locale === 'ar' ? '،' : ',';
-			line(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `${comma} ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, fonts.regular, 10, 12);
+			d.paragraph(`• ${mm.text}${mm.owner ? ` (${mm.owner})` : ''}${mm.dueDate ? `${comma} ${formatDate(mm.dueDate, locale)}` : ''} – ${labels.statuses[mm.status as MeasureStatus] ?? mm.status}`, { indent: 12 });
 		}
 	}
 	if (plan.comments.length) {
-		doc.moveDown();
-		line(labels.comments, fonts.bold, 13);
-		for (const c of plan.comments) line(`${c.authorName}: ${c.text}`, fonts.regular, 10);
+		d.heading(labels.comments);
+		for (const c of plan.comments) d.paragraph(`${c.authorName}: ${c.text}`);
 	}
-	endPdf(doc);
-	return done;
+	return d.finish();
 }

@@ -6,6 +6,7 @@ import { localise } from '../../content/translatable.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { mailLink } from '../mail/link.ts';
 import { DomainError } from '../errors.ts';
+import { documentBranding } from '../settings/branding.ts';
 import { participantList } from './attendance.ts';
 import { certificatePdf, issueCertificate, sessionsOf } from './certificates.ts';
 import type { Actor } from '../audit/record.ts';
@@ -40,7 +41,8 @@ export async function certificateFile(
 		funder: list.project.funder,
 		locale,
 		// The printed link opens the verification page in the certificate's language.
-		verifyUrl: mailLink(opts.origin, `/zertifikat/${cert.code}`, reg.language)
+		verifyUrl: mailLink(opts.origin, `/zertifikat/${cert.code}`, reg.language),
+		...(await documentBranding(db))
 	});
 	return { pdf, filename: `teilnahmebescheinigung-${cert.code}.pdf` };
 }

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import * as m from '../../paraglide/messages.js';
 import type { Db } from '../db/client.ts';
@@ -13,11 +12,11 @@ import { certificate, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 import { localise } from '../../content/translatable.ts';
-import { isLocale, textDirection, type Locale } from '../../i18n/locales.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { durationHours, formatDate, formatHours, formatSessionDates, localDate } from '../../programme/dates.ts';
 import { participantList } from './attendance.ts';
-import { pdfFonts } from '../reports/fonts.ts';
-import { endPdf, writeText } from '../reports/pdf-text.ts';
+import { createDocument, INK, TYPE, type DocumentBranding } from '../reports/document.ts';
+import { writeText } from '../reports/pdf-text.ts';
 
 export type Certificate = typeof certificate.$inferSelect;
 
@@ -114,44 +113,41 @@ export interface CertificateContext {
 	funder: string;
 	locale: Locale;
 	verifyUrl: string;
+	/** The provider who issues it (settings: branding): logo and name at the top. */
+	branding?: DocumentBranding | null;
+	accent?: string;
 }
 
-const ACCENT = '#1d4f91';
-
 /**
- * The certificate as a one-page A4 document an association would hand to its board: the project
- * as issuer, the person, the programme item with its dates, place and hours, a signature line, the
- * funder, and the verification QR code. Mirrored for right-to-left languages; every line goes
- * through `writeText` (bidirectional text, Arabic shaped).
+ * The certificate as a one-page A4 document an association would frame or hand to its board, in the
+ * document style (reports/document.ts): the provider's logo and name as issuer, the project and its
+ * programme, the person, the programme item with its dates, place and hours, a signature line, the
+ * funder, and the verification QR code with its address. Mirrored for right-to-left languages.
  */
 export async function certificatePdf(cert: Certificate, context: CertificateContext): Promise<Buffer> {
 	const o = { locale: context.locale };
-	const direction = textDirection(context.locale);
-	const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: m.cert_title({}, o), Creator: 'Bildungsturbo' } });
-	const fonts = pdfFonts(doc);
-	const chunks: Buffer[] = [];
-	doc.on('data', (c: Buffer) => chunks.push(c));
-	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+	const d = createDocument({ locale: context.locale, title: m.cert_title({}, o), branding: context.branding ?? null, accent: context.accent, footer: false });
+	const { doc, fonts, direction, accent } = d;
 	const qr = await QRCode.toBuffer(context.verifyUrl, { margin: 1, width: 240 });
 	const { width: pageWidth, height: pageHeight } = doc.page;
 	// Names, organisations and titles are what people typed: they keep their own direction.
 	const center = (text: string, font: string, size: number, gap = 0.6, color = 'black', base: 'auto' | undefined = undefined) => {
 		doc.font(font).fontSize(size).fillColor(color);
-		writeText(doc, text, { direction, base, align: 'center' });
+		writeText(doc, text, { direction, base, align: 'center', x: d.box.left, width: d.box.width });
 		doc.moveDown(gap);
 	};
 
-	// Frame and issuer band.
-	doc.lineWidth(2).strokeColor(ACCENT).rect(28, 28, pageWidth - 56, pageHeight - 56).stroke();
+	// A double frame in the accent, then the issuer: the provider's logo and name.
+	doc.lineWidth(2).strokeColor(accent).rect(28, 28, pageWidth - 56, pageHeight - 56).stroke();
 	doc.lineWidth(0.5).rect(34, 34, pageWidth - 68, pageHeight - 68).stroke();
-	doc.y = 70;
-	if (context.project) center(context.project, fonts.bold, 13, 0.2, ACCENT, 'auto');
-	if (context.fundingProgramme) center(context.fundingProgramme, fonts.regular, 10, 0.2, '#444', 'auto');
-	doc.y = 150;
-	center(m.cert_title({}, o), fonts.bold, 28, 1.2, ACCENT);
+	d.titleBlock({ title: '', align: 'center' });
+	if (context.project) center(context.project, fonts.bold, TYPE.subtitle, 0.2, INK.muted, 'auto');
+	if (context.fundingProgramme) center(context.fundingProgramme, fonts.regular, TYPE.body, 0.2, INK.muted, 'auto');
+	doc.y = Math.max(doc.y + 24, 230);
+	center(m.cert_title({}, o), fonts.bold, TYPE.display, 1.2, accent);
 	center(m.cert_intro({}, o), fonts.regular, 13);
 	center(cert.name, fonts.bold, 22, 0.3, 'black', 'auto');
-	if (context.organisation) center(context.organisation, fonts.regular, 12, 0.6, '#444', 'auto');
+	if (context.organisation) center(context.organisation, fonts.regular, 12, 0.6, INK.muted, 'auto');
 	center(m.cert_attended({}, o), fonts.regular, 13);
 	center(cert.itemTitle, fonts.bold, 17, 0.5, 'black', 'auto');
 	center([formatSessionDates(context.dates, context.locale), context.place].filter(Boolean).join(' · '), fonts.regular, 12, 0.3);
@@ -162,23 +158,22 @@ export async function certificatePdf(cert: Certificate, context: CertificateCont
 	const baseY = 610;
 	const rtl = direction === 'rtl';
 	const sigX = rtl ? pageWidth - 60 - 230 : 60;
-	const qrX = rtl ? 60 : pageWidth - 60 - 110;
+	const qrX = rtl ? 85 : pageWidth - 85 - 110;
 	doc.strokeColor('black').lineWidth(0.8).moveTo(sigX, baseY + 70).lineTo(sigX + 230, baseY + 70).stroke();
-	doc.font(fonts.regular).fontSize(9).fillColor('#444');
+	doc.font(fonts.regular).fontSize(9).fillColor(INK.muted);
 	writeText(doc, m.cert_signature({}, o), { direction, x: sigX, y: baseY + 76, width: 230 });
 	writeText(doc, m.cert_issued({ date: formatDate(localDate(cert.issuedAt), context.locale) }, o), { direction, x: sigX, y: baseY + 40, width: 230 });
 	doc.image(qr, qrX, baseY, { width: 110 });
-	doc.fontSize(8);
-	writeText(doc, m.cert_verify_short({}, o), { direction, x: qrX - 20, y: baseY + 114, width: 150, align: 'center' });
+	doc.fontSize(TYPE.small);
+	writeText(doc, m.cert_verify_short({}, o), { direction, x: qrX - 40, y: baseY + 114, width: 190, align: 'center' });
 	writeText(doc, context.verifyUrl, { direction: 'ltr', x: qrX - 40, y: baseY + 126, width: 190, align: 'center', maxLines: 2 });
 
 	if (context.funder) {
-		doc.fontSize(9).fillColor('#444');
+		doc.fontSize(9).fillColor(INK.muted);
 		const funded = context.fundingProgramme
 			? m.cert_funded_programme({ funder: context.funder, programme: context.fundingProgramme }, o)
 			: m.cert_funded({ funder: context.funder }, o);
-		writeText(doc, funded, { direction, y: pageHeight - 88, align: 'center' });
+		writeText(doc, funded, { direction, x: d.box.left, y: pageHeight - 92, width: d.box.width, align: 'center' });
 	}
-	endPdf(doc);
-	return done;
+	return d.finish();
 }

@@ -1,14 +1,13 @@
 /**
  * Participant lists for the team and the funder: CSV and XLSX (spreadsheet.ts, formula-safe) and a
- * printable PDF (pdfkit) with name, organisation and a signature column only.
+ * printable PDF in the document style (document.ts) with name, organisation and a signature column only.
  */
-import PDFDocument from 'pdfkit';
 import { localise } from '../../content/translatable.ts';
 import * as m from '../../paraglide/messages.js';
 import { formatSessionDates, formatSessionDay } from '../../programme/dates.ts';
 import type { participantList } from '../registration/attendance.ts';
-import { pdfFonts } from './fonts.ts';
-import { endPdf, textHeight, writeText } from './pdf-text.ts';
+import { createDocument, INK, TYPE, type DocumentBranding } from './document.ts';
+import { textHeight, writeText } from './pdf-text.ts';
 import { toCsv, toXlsx } from './spreadsheet.ts';
 
 type List = Awaited<ReturnType<typeof participantList>>;
@@ -37,27 +36,24 @@ const ROW_HEIGHT = 34;
  * per session (up to four, landscape), or one list per session for a longer series. Rows are high
  * enough to sign, names and organisations wrap instead of being cut off.
  */
-export function participantPdf(list: List): Promise<Buffer> {
+export function participantPdf(list: List, provider: { branding: DocumentBranding | null; accent?: string } = { branding: null }): Promise<Buffer> {
 	const o = { locale: 'de' as const };
-	const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 40, info: { Title: m.siglist_title({}, o), Creator: 'Bildungsturbo' } });
-	const fonts = pdfFonts(doc);
-	const chunks: Buffer[] = [];
-	doc.on('data', (c: Buffer) => chunks.push(c));
-	const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-	const direction = 'ltr';
-	const left = doc.page.margins.left;
-	const right = doc.page.width - doc.page.margins.right;
-	const bottom = doc.page.height - doc.page.margins.bottom;
 	const title = localise(list.item.title, 'de').text;
+	const d = createDocument({ locale: 'de', layout: 'landscape', title: m.siglist_title({}, o), subtitle: title, branding: provider.branding, accent: provider.accent });
+	const { doc, fonts } = d;
+	const direction = 'ltr';
+	const { left, right, bottom } = d.box;
 	const place = (sessions: List['sessions']) => [...new Set(sessions.map((s) => [s.city, s.address].filter(Boolean).join(', ')).filter(Boolean))].join('; ') || (list.item.format !== 'in_person' ? 'Online' : '');
 	const groups = list.sessions.length <= COLUMNS_PER_LIST ? [list.sessions] : list.sessions.map((s) => [s]);
 
 	const heading = (sessions: List['sessions'], continued: boolean) => {
-		doc.fillColor('black').font(fonts.bold).fontSize(15);
-		writeText(doc, continued ? `${m.siglist_title({}, o)} (${m.siglist_continued({}, o)})` : m.siglist_title({}, o), { direction, x: left, y: left });
-		doc.font(fonts.bold).fontSize(12);
-		writeText(doc, title, { direction, x: left });
-		doc.font(fonts.regular).fontSize(9).fillColor('#333');
+		if (continued) {
+			doc.fillColor('black').font(fonts.bold).fontSize(TYPE.heading);
+			writeText(doc, `${m.siglist_title({}, o)}: ${title} (${m.siglist_continued({}, o)})`, { direction, x: left, y: d.box.top });
+		} else {
+			d.titleBlock();
+		}
+		doc.font(fonts.regular).fontSize(9).fillColor(INK.muted);
 		const project = [list.project.phaseName || localise(list.project.title, 'de').text, list.project.fundingProgramme].filter(Boolean).join(' · ');
 		if (project) writeText(doc, project, { direction, x: left });
 		if (list.project.funder) writeText(doc, m.cert_funded({ funder: list.project.funder }, o), { direction, x: left });
@@ -85,7 +81,7 @@ export function participantPdf(list: List): Promise<Buffer> {
 	};
 
 	groups.forEach((sessions, g) => {
-		if (g > 0) doc.addPage();
+		if (g > 0) d.addPage();
 		heading(sessions, false);
 		const cols = columns(sessions);
 		tableHeader(cols);
@@ -94,9 +90,10 @@ export function participantPdf(list: List): Promise<Buffer> {
 			doc.fontSize(10);
 			const height = Math.max(ROW_HEIGHT, ...cells.map((c, k) => textHeight(doc, c, { width: cols[k].width - 6 }) + 8));
 			if (doc.y + height > bottom) {
-				doc.addPage();
+				d.addPage();
 				heading(sessions, true);
 				tableHeader(cols);
+				doc.fontSize(10);
 			}
 			const y = doc.y;
 			let x = left;
@@ -114,6 +111,5 @@ export function participantPdf(list: List): Promise<Buffer> {
 			doc.y = y + height;
 		});
 	});
-	endPdf(doc);
-	return done;
+	return d.finish();
 }

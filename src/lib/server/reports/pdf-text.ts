@@ -92,7 +92,7 @@ export function wrapLines(measure: (text: string) => number, text: string, width
 }
 
 /** Width of a run as it will be laid out (whole, with the same features). */
-function measurer(doc: Doc): (text: string) => number {
+export function measurer(doc: Doc): (text: string) => number {
 	return (text) => doc.widthOfString(text, { features: FEATURES } as PDFKit.Mixins.TextOptions);
 }
 

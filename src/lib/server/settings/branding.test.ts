@@ -37,7 +37,7 @@ describe('provider branding', () => {
 		const logo = await getLogo(database.db);
 		expect(logo?.type).toBe('image/png');
 		expect(Buffer.compare(logo!.bytes, DEMO_LOGO_PNG)).toBe(0);
-		expect((await documentBranding(database.db)).logo?.length).toBe(DEMO_LOGO_PNG.length);
+		expect((await documentBranding(database.db)).branding.logo?.length).toBe(DEMO_LOGO_PNG.length);
 		const audit = await database.db.select().from(auditEntry);
 		expect(audit.at(-1)).toMatchObject({ action: 'settings.branding_updated', actorId: 'staff-1', details: { logo: 'replaced', accent: '#1d4f91' } });
 	});

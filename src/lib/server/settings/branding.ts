@@ -13,6 +13,7 @@ import { recordAudit, type Actor } from '../audit/record.ts';
 import type { FieldErrors } from '../../forms/parse.ts';
 import { checkLogo, completeBranding, sniffImageType, type BrandingSettings, type LogoType } from '../../settings/branding.ts';
 import { DEMO_LOGO_PNG } from './demo-logo.ts';
+import type { DocumentBranding } from '../reports/document.ts';
 
 export interface Branding {
 	settings: BrandingSettings;
@@ -70,10 +71,10 @@ export async function getLogo(db: Db): Promise<{ bytes: Buffer; type: LogoType; 
 	return { bytes: Buffer.from(row.logo), type: row.logoType as LogoType, hash: row.logoHash };
 }
 
-/** What the PDFs need: the provider's name and logo bytes (document.ts). */
-export async function documentBranding(db: Db): Promise<{ name: string; logo: Buffer | null; accent: string }> {
+/** What the PDFs need (reports/document.ts): the provider's name and logo bytes, and the accent. */
+export async function documentBranding(db: Db): Promise<{ branding: DocumentBranding; accent: string }> {
 	const [branding, logo] = await Promise.all([getBranding(db), getLogo(db)]);
-	return { name: branding.settings.providerName, logo: logo?.bytes ?? null, accent: branding.settings.accentColour };
+	return { branding: { name: branding.settings.providerName, logo: logo?.bytes ?? null }, accent: branding.settings.accentColour };
 }
 
 /**

@@ -3,6 +3,7 @@ import { app } from '#lib/server/app.ts';
 import { requireMember } from '#lib/server/organisations/guard.ts';
 import { organisationResults } from '#lib/server/assessment/results.ts';
 import { getPlan, planPdf } from '#lib/server/assessment/plan.ts';
+import { documentBranding } from '#lib/server/settings/branding.ts';
 import { formatDate, localDate } from '#lib/programme/dates.ts';
 import type { RequestHandler } from './$types';
 
@@ -18,6 +19,6 @@ export const GET: RequestHandler = async ({ locals }) => {
 		asOf: m.plan_as_of({ date: formatDate(localDate(new Date()), locals.locale) }),
 		legend: m.plan_chart_legend(),
 		statuses: { open: m.plan_status_open(), in_progress: m.plan_status_in_progress(), done: m.plan_status_done() }
-	}, locals.locale);
+	}, locals.locale, await documentBranding(db));
 	return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="entwicklungsplan.pdf"', 'Cache-Control': 'no-store' } });
 };

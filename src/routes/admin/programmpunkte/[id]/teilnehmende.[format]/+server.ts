@@ -3,6 +3,7 @@ import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
 import { participantList } from '#lib/server/registration/attendance.ts';
 import { participantCsv, participantPdf, participantXlsx } from '#lib/server/reports/participant-list.ts';
+import { documentBranding } from '#lib/server/settings/branding.ts';
 import { idParam, refusal } from '../../../outcome.ts';
 import type { RequestHandler } from './$types';
 
@@ -22,7 +23,7 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	} catch (e) {
 		throw refusal(e);
 	}
-	const body = format === 'csv' ? participantCsv(list) : format === 'xlsx' ? await participantXlsx(list) : await participantPdf(list);
+	const body = format === 'csv' ? participantCsv(list) : format === 'xlsx' ? await participantXlsx(list) : await participantPdf(list, await documentBranding(app().database.db));
 	return new Response(typeof body === "string" ? body : new Uint8Array(body), {
 		headers: {
 			'Content-Type': TYPES[format],

@@ -234,6 +234,30 @@ export async function swapConsultant(env: Env, who: Who, slotId: number, consult
 	});
 }
 
+/**
+ * The team cancels a whole slot (the consultant is ill): its booked associations are cancelled and
+ * mailed; a waitlist offer for it returns to the waiting list at its old place.
+ */
+export async function cancelSlot(env: Env, who: Who, slotId: number): Promise<number> {
+	requireTeam(who);
+	return env.db.transaction(async (tx) => {
+		const [{ slot }] = await lockSlots(tx, null, [slotId]);
+		if (slot.status === 'cancelled') return 0;
+		await tx.update(consultationSlot).set({ status: 'cancelled', updatedAt: env.now }).where(eq(consultationSlot.id, slotId));
+		const active = await tx.select().from(consultationBooking).where(and(eq(consultationBooking.slotId, slotId), eq(consultationBooking.state, 'booked')));
+		for (const b of active) {
+			await tx.update(consultationBooking).set({ state: 'cancelled', cancelledAt: env.now, sequence: b.sequence + 1, updatedAt: env.now }).where(eq(consultationBooking.id, b.id));
+			await enqueueBookingMails(tx, env, b.id, 'cancelled');
+		}
+		await tx
+			.update(consultationWaitlist)
+			.set({ state: 'waiting', offeredSlotId: null, offerExpiresAt: null, updatedAt: env.now })
+			.where(and(eq(consultationWaitlist.offeredSlotId, slotId), eq(consultationWaitlist.state, 'offered')));
+		await recordAudit(tx, who.actor, 'consultation.slot_cancelled', { type: 'consultation_slot', id: slotId }, env.now, { bookings: active.length });
+		return active.length;
+	});
+}
+
 /** The organisation's bookings (all states), newest slot first, with slot and track: its own page. */
 export async function listOrganisationBookings(db: Conn, who: Who, organisationId: number) {
 	requireTeamOrOrganisation(who, organisationId);

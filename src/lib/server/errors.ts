@@ -37,7 +37,8 @@ export class DomainError extends Error {
 			| 'already_waiting'
 			| 'offer_expired'
 			| 'not_consultant'
-			| 'attendance_too_early',
+			| 'attendance_too_early'
+			| 'room_unavailable',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

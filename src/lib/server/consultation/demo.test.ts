@@ -7,7 +7,11 @@ import { loadProjectTreeBySlug } from '../programme/tree.ts';
 import { checkProject } from '../../programme/publish-check.ts';
 import { ZONE } from '../../programme/time.ts';
 import { offerOfItem } from './setup.ts';
-import { listOpenSlots, publicOfferSummary } from './queries.ts';
+import { intakeDefaults, listOpenSlots, publicOfferSummary } from './queries.ts';
+import { loadAssessmentDemo } from '../assessment/demo.ts';
+import { organisationResults } from '../assessment/results.ts';
+import { organisation } from '../db/schema/organisations.ts';
+import { like } from 'drizzle-orm';
 import { bookSlot } from './booking.ts';
 import { envAt, intake, makeOrganisation } from './test-fixtures.ts';
 import { consultationSlot } from '../db/schema/consultation.ts';
@@ -19,6 +23,7 @@ let database: Database;
 beforeAll(async () => {
 	database = await openTestDatabase();
 	await loadDemoProgramme(database.db, NOW);
+	await loadAssessmentDemo(database.db, NOW);
 });
 afterAll(() => database?.close());
 
@@ -61,5 +66,19 @@ describe('demo consultations', () => {
 		expect(booking.state).toBe('booked');
 		const summary = (await publicOfferSummary(db, item.id, NOW))!;
 		expect(summary.map((t) => t.freeSlots)).toEqual([7, 8]);
+	});
+
+	it("preselects the association's weakest area for the intake, all areas still offered", async () => {
+		const db = database.db;
+		const [demo] = await db.select().from(organisation).where(like(organisation.name, '%(fiktiv)'));
+		const who = { kind: 'association' as const, actor: { id: 'x', email: 'x@example.org' }, organisationId: demo.id };
+		const view = await organisationResults(db, demo.id);
+		const defaults = await intakeDefaults(db, who);
+		expect(view.priorities.length).toBeGreaterThan(0);
+		expect(defaults.preselected).toBe(view.priorities[0]);
+		expect(defaults.areas.map((a) => a.key).slice(0, view.priorities.length)).toEqual(view.priorities);
+		expect(defaults.areas).toHaveLength(8);
+		const fresh = await makeOrganisation(db);
+		expect(await intakeDefaults(db, fresh.who)).toMatchObject({ preselected: null });
 	});
 });

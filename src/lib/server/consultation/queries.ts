@@ -15,6 +15,7 @@ import { DomainError } from '../errors.ts';
 import { bookingWindow, joinWindowOpen } from '../../consultation/rules.ts';
 import type { Who } from './access.ts';
 import { nextStepsOf } from './followup.ts';
+import { organisationResults } from '../assessment/results.ts';
 
 type Slot = typeof consultationSlot.$inferSelect;
 
@@ -163,4 +164,18 @@ export async function joinRoom(db: Db, who: Who, bookingId: number, now: Date): 
 	if (!isConsultant && !isAssociation) throw new DomainError('not_found');
 	if (!joinWindowOpen(row.slot.startsAt, row.slot.endsAt, row.opens, now)) throw new DomainError('not_found');
 	return { provider: row.slot.roomProvider, name: row.slot.roomName, url: row.slot.roomUrl, passcode: row.slot.roomPasscode, moderator: isConsultant };
+}
+
+/**
+ * What the booking form starts with: the check areas in the order to offer them, the
+ * association's weakest (largest gap to its target) first, and the one to preselect (null when it
+ * has no answered round yet).
+ */
+export async function intakeDefaults(db: Db, who: Who) {
+	if (who.kind !== 'association') throw new DomainError('not_found');
+	const view = await organisationResults(db, who.organisationId);
+	const all = view.instrument.dimensions.map((d) => ({ key: d.key, title: d.title }));
+	const rank = new Map(view.priorities.map((key, i) => [key, i]));
+	const areas = [...all].sort((a, b) => (rank.get(a.key) ?? 99) - (rank.get(b.key) ?? 99));
+	return { areas, preselected: view.priorities[0] ?? null };
 }

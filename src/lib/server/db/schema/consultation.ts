@@ -233,3 +233,15 @@ export const consultationNextStep = pgTable(
 	},
 	(t) => [uniqueIndex('consultation_next_step_measure_idx').on(t.measureId), index('consultation_next_step_booking_idx').on(t.bookingId)]
 );
+
+/**
+ * A consultant's secret calendar feed of their own slots: only the SHA-256 of the token is
+ * stored; issuing a new one replaces the old (the old address stops working).
+ */
+export const consultationFeed = pgTable('consultation_feed', {
+	userId: text('user_id')
+		.primaryKey()
+		.references(() => user.id, { onDelete: 'cascade' }),
+	tokenHash: text('token_hash').notNull().unique(),
+	createdAt: ts('created_at').notNull()
+});

@@ -1,9 +1,2 @@
-import * as m from '#lib/paraglide/messages.js';
-
-type MessageFn = (params?: Record<string, unknown>) => string;
-
-/** The catalogue text for a key computed at run time (error codes, finding codes, enum labels). */
-export function t(key: string, params: Record<string, unknown> = {}): string {
-	const fn = (m as unknown as Record<string, MessageFn | undefined>)[key];
-	return fn ? fn(params) : key;
-}
+// The backoffice's pages import `t` from here; the one implementation is in src/lib/i18n/message.ts.
+export { t } from '#lib/i18n/message.ts';

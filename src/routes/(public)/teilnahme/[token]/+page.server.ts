@@ -5,7 +5,7 @@ import { parseId } from '#lib/forms/parse.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { resolveParticipantLink } from '#lib/server/registration/links.ts';
-import { participantView } from '#lib/server/registration/queries.ts';
+import { participantPage } from '#lib/server/registration/participant-page.ts';
 import { cancelOwnRegistration, deleteParticipantData } from '#lib/server/registration/commands.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -24,7 +24,8 @@ export const load: PageServerLoad = async ({ params, setHeaders }) => {
 	setHeaders({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
 	const email = await resolveParticipantLink(app().database.db, params.token, new Date());
 	if (!email) return { linkInvalid: true as const, registrations: [] };
-	return { linkInvalid: false as const, registrations: await participantView(app().database.db, email) };
+	const { database, config } = app();
+	return { linkInvalid: false as const, registrations: await participantPage(database.db, email, new Date(), config.certificateMinShare) };
 };
 
 export const actions: Actions = {

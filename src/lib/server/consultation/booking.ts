@@ -107,9 +107,16 @@ async function checkBookable(tx: Tx, who: Who, organisationId: number, slot: Slo
 	}
 	const window = bookingWindow(track as TrackRules, slot.startsAt, now);
 	if (window !== 'open') throw new DomainError('slot_not_bookable', undefined, { reason: window });
-	if ((await openBookingsInTrack(tx, organisationId, track.id, now, exceptBookingId)) >= track.maxOpenBookings) {
-		throw new DomainError('booking_limit', undefined, { max: track.maxOpenBookings });
-	}
+	await checkLimit(tx, organisationId, track, now, exceptBookingId);
+}
+
+/** Whether the organisation already holds its track's maximum of booked slots still ahead. */
+export async function atLimit(tx: Conn, organisationId: number, track: Track, now: Date, exceptBookingId?: number): Promise<boolean> {
+	return (await openBookingsInTrack(tx, organisationId, track.id, now, exceptBookingId)) >= track.maxOpenBookings;
+}
+
+async function checkLimit(tx: Conn, organisationId: number, track: Track, now: Date, exceptBookingId?: number) {
+	if (await atLimit(tx, organisationId, track, now, exceptBookingId)) throw new DomainError('booking_limit', undefined, { max: track.maxOpenBookings });
 }
 
 /**
@@ -141,6 +148,8 @@ export async function bookLocked(tx: Tx, env: Env, who: Who, organisationId: num
 	const reserved = reservedFor !== undefined && places.offers.some((o) => o.id === reservedFor && o.organisationId === organisationId);
 	if (reservedFor !== undefined && !reserved) throw new DomainError('offer_expired');
 	if (!reserved) await checkBookable(tx, who, organisationId, slot, track, env.now);
+	// An accepted offer was made inside the booking window (it runs out before booking closes); the limit still holds.
+	else if (who.kind !== 'team') await checkLimit(tx, organisationId, track, env.now);
 	const seat = freeSeat(slot, places, organisationId);
 	if (seat === null) throw new DomainError('slot_taken');
 	const [booking] = await tx

@@ -111,4 +111,18 @@ describe('waiting list', () => {
 		await cancelBooking(envAt(db, NOW), TEAM, bc.id);
 		expect((await entry(e3.id)).state).toBe('waiting');
 	});
+
+	it('passes over an association already at its limit of open bookings (it keeps its place in line) and offers to the next', async () => {
+		const db = database.db;
+		const { track, consultant } = await makeOffer(db, NOW, { maxOpenBookings: 1 });
+		const [s1, s2] = [await makeSlot(db, NOW, track.id, consultant.id, 72), await makeSlot(db, NOW, track.id, consultant.id, 96)];
+		const [busy, holder, next] = [await makeOrganisation(db), await makeOrganisation(db), await makeOrganisation(db)];
+		await bookSlot(envAt(db, NOW), busy.who, { slotId: s1.id, intake: intake('z1') });
+		const held = await bookSlot(envAt(db, NOW), holder.who, { slotId: s2.id, intake: intake('z2') });
+		const eBusy = await join(track.id, busy.who, 'z3');
+		const eNext = await join(track.id, next.who, 'z4');
+		await cancelBooking(envAt(db, NOW), TEAM, held.id);
+		expect((await entry(eBusy.id)).state).toBe('waiting');
+		expect(await entry(eNext.id)).toMatchObject({ state: 'offered', offeredSlotId: s2.id });
+	});
 });

@@ -13,7 +13,7 @@ import { DomainError, isUniqueViolation } from '../errors.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { offerExpiry, type IntakeInput } from '../../consultation/rules.ts';
 import { requireTeamOrOrganisation, type Env, type Who } from './access.ts';
-import { bookLocked, lockSlots, parseIntake, placesOf, type Booking } from './booking.ts';
+import { atLimit, bookLocked, lockSlots, parseIntake, placesOf, type Booking } from './booking.ts';
 import { enqueueOfferMail } from './mails.ts';
 
 type Slot = typeof consultationSlot.$inferSelect;
@@ -30,22 +30,30 @@ export async function offerFreedPlace(tx: Tx, env: Env, slot: Slot, track: Track
 	const until = offerExpiry(track, slot.startsAt, env.now);
 	if (!until) return [];
 	const offered: WaitlistEntry[] = [];
+	const passed = new Set<number>();
 	for (;;) {
 		const places = await placesOf(tx, slot.id, env.now);
 		if (places.bookings.length + places.offers.length >= slot.capacity) break;
-		const booked = places.bookings.map((b) => b.organisationId);
-		const [next] = await tx
+		const booked = new Set(places.bookings.map((b) => b.organisationId));
+		const line = await tx
 			.select()
 			.from(consultationWaitlist)
 			.where(and(eq(consultationWaitlist.trackId, track.id), eq(consultationWaitlist.state, 'waiting')))
 			.orderBy(asc(consultationWaitlist.createdAt), asc(consultationWaitlist.id))
-			.limit(1)
+			.limit(50)
 			.for('update', { skipLocked: true });
-		if (!next) break;
-		if (booked.includes(next.organisationId)) {
-			// Already in this slot: it keeps its place in the line for another one.
+		// The first in line who could take it: not already in this slot, not at the track's limit
+		// (those keep their place in line for a later slot).
+		let next: WaitlistEntry | undefined;
+		for (const entry of line) {
+			if (passed.has(entry.id)) continue;
+			passed.add(entry.id);
+			if (booked.has(entry.organisationId)) continue;
+			if (await atLimit(tx, entry.organisationId, track, env.now)) continue;
+			next = entry;
 			break;
 		}
+		if (!next) break;
 		const [row] = await tx
 			.update(consultationWaitlist)
 			.set({ state: 'offered', offeredSlotId: slot.id, offerExpiresAt: until, updatedAt: env.now })

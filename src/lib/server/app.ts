@@ -22,6 +22,7 @@ import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { expireOffers } from './consultation/waitlist.ts';
+import { anonymiseConsultations } from './consultation/privacy.ts';
 import { sendConsultationReminders } from './consultation/mails.ts';
 import { enqueueSignInMail } from './organisations/members.ts';
 import { closeExpiredInvitations, enqueueInvitationMail } from './organisations/invitations.ts';
@@ -89,6 +90,8 @@ function maintenance(current: App): () => Promise<void> {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
 			if (removed) console.log(`Personal data of ${removed} registrations anonymised (retention period over).`);
+			const advised = await anonymiseConsultations(current.database.db, current.config.anonymiseAfterDays, now);
+			if (advised) console.log(`Attendee data of ${advised} consultation bookings anonymised (retention period over).`);
 			await purgeSignInData(current.database.db, now);
 			await purgeSignInMails(current.database.db, now);
 			await closeExpiredInvitations(current.database.db, now);

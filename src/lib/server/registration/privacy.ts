@@ -15,6 +15,7 @@ import { assessmentResponse, assessmentRound } from '../db/schema/assessment.ts'
 import { personRef, recordAudit, type Actor } from '../audit/record.ts';
 import { localDate } from '../../programme/dates.ts';
 import { revokeLinksOfErased } from './links.ts';
+import { consultationDataOf } from '../consultation/privacy.ts';
 
 /**
  * Removes the personal data of these registrations, their mails and certificate names. A person
@@ -87,11 +88,13 @@ export async function exportPersonData(db: Db, email: string) {
 		: [[], [], [], []];
 	const association = await associationData(db, email.trim().toLowerCase());
 	const traces = await signInsAndAudit(db, email.trim().toLowerCase(), ids);
+	const consultations = await consultationDataOf(db, email);
 	return {
 		email: email.trim().toLowerCase(),
 		exportedAt: new Date().toISOString(),
 		...association,
 		...traces,
+		...consultations,
 		registrations: rows.map(({ r, org, item, project: phase }) => ({
 			id: r.id,
 			project: phase,

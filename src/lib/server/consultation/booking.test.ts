@@ -215,6 +215,12 @@ describe('cancelling and moving', () => {
 		expect(mails.at(-1)!.text).toContain(second.name);
 		const [row] = await db.select().from(consultationBooking).where(eq(consultationBooking.id, booking.id));
 		expect(row.sequence).toBe(1);
+		// The consultants concerned hear of it too: the first of the booking and of losing it, the second of gaining it.
+		expect((await mailsTo(`${consultant.id}@example.org`)).map((m) => m.template)).toEqual(['consultation_consultant_confirmed', 'consultation_consultant_released']);
+		const gained = await mailsTo(`${second.id}@example.org`);
+		expect(gained.map((m) => m.template)).toEqual(['consultation_consultant_changed']);
+		expect(gained[0].text).toContain(`/admin/beratung/buchung/${booking.id}`);
+		expect(gained[0].ics).toContain(`UID:${bookingUid(booking.id)}`);
 	});
 });
 

@@ -20,7 +20,7 @@ import instrumentV1 from '../../assessment/instrument-v1.json' with { type: 'jso
 import { requireTeam, requireTeamOrOrganisation, type Conn, type Env, type Who } from './access.ts';
 import { isTrackConsultant } from './setup.ts';
 import { offerFreedPlace } from './waitlist.ts';
-import { enqueueBookingMails } from './mails.ts';
+import { enqueueBookingMails, enqueueConsultantMail } from './mails.ts';
 
 type Slot = typeof consultationSlot.$inferSelect;
 type Track = typeof consultationTrack.$inferSelect;
@@ -239,6 +239,7 @@ export async function swapConsultant(env: Env, who: Who, slotId: number, consult
 		for (const b of active) {
 			await tx.update(consultationBooking).set({ sequence: b.sequence + 1, updatedAt: env.now }).where(eq(consultationBooking.id, b.id));
 			await enqueueBookingMails(tx, env, b.id, 'changed');
+			if (slot.consultantId) await enqueueConsultantMail(tx, env, b.id, 'released', slot.consultantId);
 		}
 	});
 }

@@ -19,6 +19,7 @@ import type { Locale } from '../../i18n/locales.ts';
 import { ZONE } from '../../programme/time.ts';
 import { oneLine } from '../programme/calendar.ts';
 import { mailLink } from '../mail/link.ts';
+import { advisorBookingPath } from './mails.ts';
 import * as m from '../../paraglide/messages.js';
 import type { Who } from './access.ts';
 
@@ -79,7 +80,7 @@ export async function consultantFeed(db: Db, token: string, origin: string, loca
 			timezone: ZONE,
 			stamp: DateTime.fromJSDate(slot.updatedAt, { zone: 'utc' }),
 			summary: oneLine(mine.length ? `${title}: ${mine.map((b) => b.name).join(', ')}` : m.consultation_feed_free({ track: title }, { locale })),
-			description: mine.map((b) => mailLink(origin, `/admin/beratung/buchung/${b.id}`, locale)).join('\n') || null,
+			description: mine.map((b) => mailLink(origin, advisorBookingPath(b.id), locale)).join('\n') || null,
 			location: 'Online',
 			status: slot.status === 'cancelled' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED
 		});

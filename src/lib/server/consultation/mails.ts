@@ -98,7 +98,14 @@ function compose(kind: BookingMail, c: Context, locale: Locale, name: string, or
 	return { subject, text: [m.mail_greeting({ name }, o), ...body, m.mail_signature({}, o)].join('\n\n') };
 }
 
-/** One mail per attendee of the booking, in the booking's language, with the calendar file (except reminders). */
+/** The backoffice page of a booking, for its consultant and the team. */
+export const advisorBookingPath = (bookingId: number) => `/admin/beratung/buchung/${bookingId}`;
+
+/**
+ * One mail per attendee of the booking, in the booking's language, with the calendar file (except
+ * reminders); and, for a booking, change or cancellation, one to the slot's consultant (in German,
+ * the team's language), so everyone concerned hears of every change.
+ */
 export async function enqueueBookingMails(tx: Conn, env: Env, bookingId: number, kind: BookingMail): Promise<number> {
 	const c = await bookingContext(tx, bookingId);
 	const locale: Locale = isLocale(c.booking.language) ? c.booking.language : 'de';
@@ -107,7 +114,28 @@ export async function enqueueBookingMails(tx: Conn, env: Env, bookingId: number,
 		const { subject, text } = compose(kind, c, locale, a.name, env.origin);
 		await enqueueMail(tx, { to: a.email, subject, text, ics, template: `consultation_${kind}`, language: locale }, env.now);
 	}
+	if (kind !== 'reminder' && c.slot.consultantId) await enqueueConsultantMail(tx, env, bookingId, kind, c.slot.consultantId);
 	return c.booking.attendees.length;
+}
+
+/** The mail to a consultant about one booking: new, changed, cancelled, or `released` (given to another consultant). */
+export async function enqueueConsultantMail(tx: Conn, env: Env, bookingId: number, kind: 'confirmed' | 'changed' | 'cancelled' | 'released', consultantId: string) {
+	const [person] = await tx.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, consultantId));
+	if (!person) return;
+	const c = await bookingContext(tx, bookingId);
+	const locale: Locale = 'de';
+	const o = { locale };
+	const params = { organisation: c.organisationName, when: when(c.slot, locale) };
+	const subject = {
+		confirmed: m.consultation_mail_consultant_confirmed_subject,
+		changed: m.consultation_mail_consultant_changed_subject,
+		cancelled: m.consultation_mail_consultant_cancelled_subject,
+		released: m.consultation_mail_consultant_released_subject
+	}[kind](params, o);
+	const details = m.consultation_mail_details({ when: params.when, track: localise(c.track.title, locale).text, consultant: c.consultantName || '–', topic: c.booking.topic }, o);
+	const body = m.consultation_mail_consultant_body({ details, link: mailLink(env.origin, advisorBookingPath(bookingId), locale) }, o);
+	const ics = kind === 'confirmed' || kind === 'changed' ? bookingCalendar(c, locale, env.origin) : null;
+	await enqueueMail(tx, { to: person.email, subject, text: [m.mail_greeting({ name: person.name }, o), body, m.mail_signature({}, o)].join('\n\n'), ics, template: `consultation_consultant_${kind}`, language: locale }, env.now);
 }
 
 /** The waitlist offer mail to the person who joined, in their language. */

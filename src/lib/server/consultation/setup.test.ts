@@ -11,6 +11,7 @@ import { ZONE } from '../../programme/time.ts';
 import { addTrack, createOffer, generateSlots, offerOfItem, previewSlots, updateTrackRules } from './setup.ts';
 import { bookSlot, cancelBooking, cancelSlot } from './booking.ts';
 import { joinWaitlist } from './waitlist.ts';
+import { offerOverview } from './overview.ts';
 import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM } from './test-fixtures.ts';
 import { SEED_CONSULTATION_SLOTS } from './demo.ts';
 import { DEFAULT_RULES } from '../../consultation/rules.ts';
@@ -86,7 +87,7 @@ describe('setting up consultations', () => {
 
 	it('the team cancels a whole slot: booked associations are cancelled and mailed, a running offer returns to the waiting list', async () => {
 		const db = database.db;
-		const { track, consultant } = await makeOffer(db, NOW);
+		const { itemId, track, consultant } = await makeOffer(db, NOW);
 		const [s1, s2] = [await makeSlot(db, NOW, track.id, consultant.id, 72), await makeSlot(db, NOW, track.id, consultant.id, 96)];
 		const [a, b, w] = [await makeOrganisation(db), await makeOrganisation(db), await makeOrganisation(db)];
 		const ba = await bookSlot(envAt(db, NOW), a.who, { slotId: s1.id, intake: intake('cs1') });
@@ -94,6 +95,14 @@ describe('setting up consultations', () => {
 		const entry = await joinWaitlist(envAt(db, NOW), w.who, { trackId: track.id, contactName: 'W', contactEmail: 'w@example.org', language: 'de' });
 		await cancelBooking(envAt(db, NOW), TEAM, bb.id);
 		expect((await db.select().from(consultationWaitlist).where(eq(consultationWaitlist.id, entry.id)))[0].offeredSlotId).toBe(s2.id);
+		// The team's overview: each slot with its bookings and the running offer, the line in order.
+		const [view] = (await offerOverview(db, TEAM, itemId)).tracks;
+		expect(view.slots.map((s) => [s.slot.id, s.bookings.map((b) => [b.organisationId, b.state, b.people]), s.offeredTo.length])).toEqual([
+			[s1.id, [[a.id, 'booked', 1]], 0],
+			[s2.id, [[b.id, 'cancelled', 1]], 1]
+		]);
+		expect(view.waitlist.map((w) => [w.position, w.state])).toEqual([[1, 'offered']]);
+		expect(await code(offerOverview(db, a.who, itemId))).toBe('not_found');
 		expect(await code(cancelSlot(envAt(db, NOW), a.who, s1.id))).toBe('not_found');
 		expect(await cancelSlot(envAt(db, NOW), TEAM, s1.id)).toBe(1);
 		await cancelSlot(envAt(db, NOW), TEAM, s2.id);

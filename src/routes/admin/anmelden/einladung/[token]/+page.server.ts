@@ -6,7 +6,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** The invitation link of a team member (team/invitations.ts): set the first password. Reached signed out. */
 export const load: PageServerLoad = async ({ params, setHeaders }) => {
-	setHeaders({ 'Referrer-Policy': 'no-referrer' });
+	setHeaders({ 'Referrer-Policy': 'same-origin' });
 	const invitation = await invitationForToken(app().database.db, app().auth, params.token, new Date());
 	return { invitation: invitation && { name: invitation.name, email: invitation.email } };
 };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LOCALES } from '../i18n/locales.ts';
+import { formValues, type FieldErrors, type Parsed } from '../forms/parse.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -84,7 +85,8 @@ const attendee = z.object({
 /** The intake questions of a booking: topic, area, who comes (1–4 people of the association), language, needs. */
 export const intakeSchema = z.object({
 	topic: z.string().trim().min(1, { error: 'err_required' }).max(500, { error: 'err_too_long' }),
-	dimensionKey: z.string().trim().max(60).nullable().default(null),
+	// An empty choice ("no particular area") is null.
+	dimensionKey: z.string().trim().max(60).nullable().default(null).transform((v) => v || null),
 	language: z.enum(LOCALES, { error: 'err_choice' }),
 	needs: z.string().trim().max(500, { error: 'err_too_long' }).default(''),
 	attendees: z
@@ -96,3 +98,35 @@ export const intakeSchema = z.object({
 
 export type Intake = z.output<typeof intakeSchema>;
 export type IntakeInput = z.input<typeof intakeSchema>;
+
+/**
+ * The booking form's fields: `topic`, `dimensionKey`, `language`, `needs` and, per person,
+ * `attendees.<n>.name` / `attendees.<n>.email` (n = 0..3; rows left empty are dropped). Errors are
+ * keyed by those field names, so each shows next to its own field; the typed values come back.
+ */
+export function parseIntakeForm(form: FormData): Parsed<Intake> {
+	const raw = formValues(form);
+	const attendees = [];
+	for (let n = 0; n < MAX_ATTENDEES; n++) {
+		const name = raw[`attendees.${n}.name`]?.trim() ?? '';
+		const email = raw[`attendees.${n}.email`]?.trim() ?? '';
+		if (name || email) attendees.push({ name, email, row: n });
+	}
+	const result = intakeSchema.safeParse({
+		topic: raw.topic ?? '',
+		dimensionKey: raw.dimensionKey ?? null,
+		language: raw.language ?? '',
+		needs: raw.needs ?? '',
+		attendees: attendees.map(({ name, email }) => ({ name, email }))
+	});
+	if (result.success) return { ok: true, data: result.data };
+	const errors: FieldErrors = {};
+	for (const issue of result.error.issues) {
+		const [field, index, part] = issue.path.map(String);
+		const key = /^(reg_)?err_/.test(issue.message) ? issue.message : 'err_required';
+		// A person's field by the row it was typed in; a list-wide problem on the first row's name.
+		const name = field === 'attendees' ? (index !== undefined && part ? `attendees.${attendees[Number(index)]?.row ?? index}.${part}` : 'attendees.0.name') : field;
+		if (!errors[name]) errors[name] = issue.code === 'too_big' && key === 'err_too_long' && 'maximum' in issue ? { key, params: { max: Number(issue.maximum) } } : { key };
+	}
+	return { ok: false, errors, values: raw };
+}

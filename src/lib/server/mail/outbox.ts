@@ -29,15 +29,15 @@ export interface MailDraft {
 	registrationId?: number | null;
 }
 
-/**
- * Every mail ends with the provider's name and contact (settings: branding) under a signature
- * delimiter, read in the mail's own transaction; nothing is added while no provider name is set.
- */
 export async function enqueueMail(tx: Db | Tx, draft: MailDraft, now: Date) {
-	const text = withProviderFooter(draft.text, (await getBranding(tx)).settings);
-	await tx.insert(mailOutbox).values({ ...draft, text, ics: draft.ics ?? null, registrationId: draft.registrationId ?? null, nextAttemptAt: now, createdAt: now });
+	await tx.insert(mailOutbox).values({ ...draft, ics: draft.ics ?? null, registrationId: draft.registrationId ?? null, nextAttemptAt: now, createdAt: now });
 }
 
+/**
+ * Every mail goes out ending with the provider's name and contact (settings: branding) under a
+ * signature delimiter; nothing is added while no provider name is set. Added when sending (one read
+ * per batch, not one per mail in a registration's transaction), so the current provider signs.
+ */
 export function withProviderFooter(text: string, b: BrandingSettings): string {
 	if (!b.providerName) return text;
 	const lines = [b.providerName, ...b.contactAddress.split(/\r?\n/), b.contactEmail, b.contactPhone, b.contactWeb].map((l) => l.trim()).filter(Boolean);
@@ -200,6 +200,7 @@ async function recordOutcome(db: Db, delivery: Delivery, mail: OutboxRow, lease:
  * server proves unusable (see CONNECTION_ERRORS) and hands the unstarted ones back unchanged.
  */
 async function sendBatch(db: Db, delivery: Delivery, batch: OutboxRow[], lease: Date, now: Date): Promise<{ sent: number; halted: boolean }> {
+	const provider = (await getBranding(db)).settings;
 	let next = 0;
 	let sent = 0;
 	let halted = false;
@@ -208,7 +209,7 @@ async function sendBatch(db: Db, delivery: Delivery, batch: OutboxRow[], lease: 
 			const mail = batch[next++];
 			let error: unknown = undefined;
 			try {
-				await sendMail(delivery, mail);
+				await sendMail(delivery, { ...mail, text: withProviderFooter(mail.text, provider) });
 			} catch (e) {
 				error = e ?? new Error('send failed');
 				if (isConnectionFailure(e)) halted = true;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
-import { enqueueMail } from '../mail/outbox.ts';
-import { mailOutbox } from '../db/schema/registration.ts';
+import { sql } from 'drizzle-orm';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDelivery, deliverDueMail, enqueueMail, withProviderFooter } from '../mail/outbox.ts';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEntry } from '../db/schema/audit.ts';
@@ -43,10 +45,20 @@ describe('provider branding', () => {
 	});
 
 	it('signs every mail with the provider\'s name and contact', async () => {
-		await saveBranding(database.db, actor, { ...settings, contactAddress: 'Musterweg 1\n50667 Köln' }, { kind: 'keep' }, NOW);
-		await enqueueMail(database.db, { to: 'ayse@example.org', subject: 'Anmeldung bestätigt', text: 'Hallo Ayşe,\n\nViele Grüße\n', template: 'confirmed', language: 'tr' }, NOW);
-		const [mail] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.to, 'ayse@example.org'));
-		expect(mail.text).toBe('Hallo Ayşe,\n\nViele Grüße\n\n-- \nBeispiel Bildungswerk e. V.\nMusterweg 1\n50667 Köln\ninfo@bildungswerk.example\n');
+		await saveBranding(database.db, actor, { ...settings, contactAddress: 'Musterweg 1\n50667 Koeln' }, { kind: 'keep' }, NOW);
+		await enqueueMail(database.db, { to: 'ayse@example.org', subject: 'Anmeldung bestaetigt', text: 'Hallo Ayse,\n\nViele Gruesse\n', template: 'confirmed', language: 'tr' }, NOW);
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-'));
+		const delivery = await createDelivery({ smtpUrl: null, from: 'Bildungsturbo <noreply@example.org>', dataDir });
+		try {
+			expect(await deliverDueMail(database.db, delivery, NOW)).toBe(1);
+			const [eml] = fs.readdirSync(path.join(dataDir, 'outbox'));
+			const raw = fs.readFileSync(path.join(dataDir, 'outbox', eml), 'utf8').replace(/\r\n/g, '\n');
+			expect(raw).toContain('Viele Gruesse\n\n-- \nBeispiel Bildungswerk e. V.\nMusterweg 1\n50667 Koeln\ninfo@bildungswerk.example');
+		} finally {
+			delivery.close();
+			fs.rmSync(dataDir, { recursive: true, force: true });
+		}
+		expect(withProviderFooter('Text', completeBranding({}))).toBe('Text');
 	});
 
 	it('keeps the logo when only the text changes, and the legal details when the branding changes', async () => {

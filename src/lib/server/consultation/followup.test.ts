@@ -90,6 +90,9 @@ describe('after the slot', () => {
 		await setMeasureStatus(db, org.who.actor, org.id, steps[0].id, 'done', after);
 		expect([...(await consultationMeasureIds(db, steps.map((s) => s.id)))].sort()).toEqual(steps.map((s) => s.id).sort());
 		const view = await bookingForAdvisor(db, consultant.who, booking.id);
+		expect(view.organisation.id).toBe(org.id);
+		expect(view.results.latest).toBeNull();
+		expect(view.results.instrument.dimensions).toHaveLength(8);
 		expect(view.nextSteps.map((s) => [s.measure.text, s.measure.status])).toEqual([
 			['Mitgliederliste in eine gemeinsame Tabelle übertragen', 'done'],
 			['Videokonferenz-Regeln beschließen', 'open']

@@ -129,7 +129,8 @@ export async function consultantSlots(db: Db, who: Who, consultantId: string, pe
 
 /**
  * One booking as its advisor sees it (the team, or the slot's consultant): intake, attendees, the
- * association's profile and the next steps of all its consultations. Notes: followup.ts notesOf.
+ * association's profile, its latest check result and the next steps of all its consultations.
+ * Notes: followup.ts notesOf.
  */
 export async function bookingForAdvisor(db: Db, who: Who, bookingId: number) {
 	const [row] = await db
@@ -140,7 +141,13 @@ export async function bookingForAdvisor(db: Db, who: Who, bookingId: number) {
 		.innerJoin(organisation, eq(organisation.id, consultationBooking.organisationId))
 		.where(eq(consultationBooking.id, bookingId));
 	if (!row || !(who.kind === 'team' || (who.kind === 'consultant' && row.slot.consultantId === who.actor.id))) throw new DomainError('not_found');
-	return { ...row, nextSteps: await nextStepsOf(db, row.booking.organisationId) };
+	const results = await organisationResults(db, row.booking.organisationId);
+	return {
+		...row,
+		nextSteps: await nextStepsOf(db, row.booking.organisationId),
+		// The latest digital-check result (with the instrument for the area names and the targets); null before any answers.
+		results: { latest: results.latest, instrument: results.instrument, targets: results.targets, priorities: results.priorities }
+	};
 }
 
 export type Room = { provider: 'bbb' | 'jitsi' | 'link'; name: string; url: string; passcode: string; moderator: boolean };

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import { DEMO_LOGO_PNG } from '../../src/lib/server/settings/demo-logo.ts';
-import { baseUrl, newPage, signIn } from './fixtures.ts';
+import { axeViolations, baseUrl, htmlErrors, newPage, signIn } from './fixtures.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'branding-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -95,6 +95,26 @@ describe('provider branding (no JavaScript)', () => {
 		expect(Buffer.compare(Buffer.from(await res.arrayBuffer()), png)).toBe(0);
 		const again = await fetch(`${baseUrl()}${src}`, { headers: { 'if-none-match': res.headers.get('etag')! } });
 		expect(again.status).toBe(304);
+	});
+
+	it('the settings form with its errors, and the branded start page, pass axe and HTML validation in German and Arabic', async () => {
+		const { page, context } = await newPage({ javaScript: true });
+		await signIn(page);
+		for (const prefix of ['', '/ar']) {
+			await page.goto(`${prefix}/admin/einstellungen`);
+			const form = page.locator('form[action*="branding"]');
+			await form.locator('input[name="accentColour"]').fill('#ffcc00');
+			await form.locator('input[name="contactWeb"]').fill('ftp://example.org');
+			await form.locator('button').click();
+			await page.waitForLoadState();
+			expect(await page.locator('#f-accentColour-error').count(), prefix).toBe(1);
+			expect(await axeViolations(page), prefix).toEqual([]);
+			expect(await htmlErrors(await page.content()), prefix).toEqual([]);
+			await page.goto(`${prefix}/`);
+			expect(await axeViolations(page), prefix).toEqual([]);
+			expect(await htmlErrors(await page.content()), prefix).toEqual([]);
+		}
+		await context.close();
 	});
 
 	it('answers 404 for the logo while none is set, then gives the demo provider back (other browser tests see the demo as it starts)', async () => {

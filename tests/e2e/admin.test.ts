@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { baseUrl, newPage, signIn } from './fixtures.ts';
+
+/** The dashboard folds each project's publish check: unfold them all (a tap, no JavaScript). */
+async function openChecks(page: Page) {
+	const closed = page.locator('#pruefung details:not([open]) > summary');
+	while ((await closed.count()) > 0) await closed.first().click();
+}
 
 describe('backoffice (no JavaScript)', () => {
 	it('sends visitors without a session to the sign-in page', async () => {
@@ -11,6 +18,7 @@ describe('backoffice (no JavaScript)', () => {
 	it('shows the seed mistakes as findings that link to the field to fix', async () => {
 		const { page, context } = await newPage();
 		await signIn(page);
+		await openChecks(page);
 		const text = await page.locator('main').innerText();
 		expect(text).toContain('Termin am 02.04.2024 liegt außerhalb der Laufzeit (01.01.2022 bis 30.06.2022).');
 		expect(text).toContain('Platzhaltertext „Lorem ipsum“ gefunden.');
@@ -24,6 +32,7 @@ describe('backoffice (no JavaScript)', () => {
 	it('an edit shows on the public page and in the calendar file', async () => {
 		const { page, context } = await newPage();
 		await signIn(page);
+		await openChecks(page);
 		await page
 			.locator('li', { hasText: 'Termin am 02.04.2024 liegt außerhalb der Laufzeit' })
 			.getByRole('link', { name: 'Beheben' })

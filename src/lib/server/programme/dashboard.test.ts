@@ -40,6 +40,8 @@ describe('the dashboard', () => {
 			['Digit-Ready I', false]
 		]);
 		expect(d.projects[0].nextSessionAt?.toISOString()).toBe('2026-12-04T09:00:00.000Z');
+		expect(d.projects[0].registrations).toEqual({ confirmed: 1, unconfirmed: 2, waitlisted: 0 });
+		expect(d.projects[1].registrations).toEqual({ confirmed: 0, unconfirmed: 0, waitlisted: 0 });
 	});
 
 	it('counts each project’s findings per severity, the old seed mistakes with their project', async () => {

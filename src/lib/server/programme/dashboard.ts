@@ -28,6 +28,8 @@ export interface DashboardProject {
 	current: boolean;
 	/** Start of its next session from the beginning of today, for current projects. */
 	nextSessionAt: Date | null;
+	/** Registrations of its items that have a session not yet over (0 for a project without). */
+	registrations: { confirmed: number; unconfirmed: number; waitlisted: number };
 	errors: number;
 	warnings: number;
 	findings: LabelledFinding[];
@@ -94,6 +96,7 @@ export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 			items: tree.items.length,
 			current: coming.length > 0,
 			nextSessionAt: coming.length ? new Date(Math.min(...coming)) : null,
+			registrations: { confirmed: 0, unconfirmed: 0, waitlisted: 0 },
 			errors: findings.filter((f) => f.severity === 'error').length,
 			warnings: findings.filter((f) => f.severity === 'warning').length,
 			findings,
@@ -122,6 +125,12 @@ export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 		: [];
 	const countOf = (itemId: number, sessionId: number | null | undefined, statuses: readonly string[]) =>
 		counts.filter((c) => c.itemId === itemId && (sessionId === undefined || c.sessionId === sessionId) && statuses.includes(c.status)).reduce((sum, c) => sum + c.n, 0);
+
+	for (const p of projects) {
+		const ids = all.find(({ tree }) => tree.id === p.id)!.tree.items.map((i) => i.id).filter((id) => activeItemIds.includes(id));
+		const total = (statuses: readonly string[]) => ids.reduce((sum, id) => sum + countOf(id, undefined, statuses), 0);
+		p.registrations = { confirmed: total(['confirmed']), unconfirmed: total(['held', 'awaiting_approval']), waitlisted: total(['waitlisted']) };
+	}
 
 	const nextSessions = upcoming.slice(0, NEXT_SESSIONS).map((row): DashboardSession => {
 		const { item, project } = items.get(row.itemId)!;

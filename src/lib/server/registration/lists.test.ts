@@ -10,12 +10,14 @@ import * as reg from './commands.ts';
 import { searchOrganisations } from './organisations.ts';
 import { registrationsForStaff, type RegistrationSort } from './queries.ts';
 import { listAuditEntries } from '../audit/queries.ts';
+import { listRegistrationItems } from './overview.ts';
 
 // Sorting and search of the backoffice lists (?q=, ?sort=, ?dir=), on the real database.
 const NOW = new Date('2027-02-01T09:00:00Z');
 const actor = { id: 'staff-1', email: 'team@example.org' };
 let database: Database;
 let itemId = 0;
+let projectId = 0;
 
 beforeAll(async () => {
 	database = await openTestDatabase();
@@ -44,6 +46,7 @@ beforeAll(async () => {
 	const item = await programme.createItem(db, actor, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: 2, perSession: false, requiresApproval: false, description: {}, title: { de: 'Workshop' } }, NOW);
 	await programme.createSession(db, actor, item.id, { date: '2027-03-19', startTime: '10:00', endTime: '17:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);
 	itemId = item.id;
+	projectId = p.id;
 	const env: reg.Env = { db, now: NOW, origin: 'http://localhost:3000', secret: 's', holdHours: 48 };
 	// Registered in this order, a minute apart: Bora, Ceren (both hold a place), Ali (full: waiting list).
 	for (const [i, [name, orgId]] of ([['Bora Demir', orgs[0].id], ['ceren Aydın', null], ['Ali Yıldız', orgs[1].id]] as const).entries()) {
@@ -121,5 +124,25 @@ describe('audit log: sort and search', () => {
 		expect(newest.rows.map((r) => r.id)).toEqual([...oldest.rows.map((r) => r.id)].reverse());
 		expect(oldest.rows[0].action).toBe('project.created');
 		expect([newest.sort, newest.dir]).toEqual(['at', 'desc']);
+	});
+});
+
+describe('registrations overview: items with their counts', () => {
+	it('lists items taking registrations with counts, free places and the next session; sorted and searched', async () => {
+		const db = database.db;
+		const list = await listRegistrationItems(db, NOW);
+		expect(list.rows).toHaveLength(1);
+		expect(list.rows[0]).toMatchObject({ id: itemId, title: 'Workshop', projectName: 'P', confirmed: 1, open: 1, waitlisted: 1, capacity: 2, free: 0 });
+		expect(list.rows[0].nextSession?.startsAt.toISOString()).toBe('2027-03-19T09:00:00.000Z');
+		// A second item, registration open, nothing yet, no sessions: after the one with a next session.
+		const other = await programme.createItem(db, actor, projectId, { number: 2, kind: 'workshop', format: 'online', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, description: {}, title: { de: 'Abendkurs' } }, NOW);
+		const ids = async (opts: Parameters<typeof listRegistrationItems>[2]) => (await listRegistrationItems(db, NOW, opts)).rows.map((r) => r.id);
+		expect(await ids({})).toEqual([itemId, other.id]);
+		expect(await ids({ sort: 'next', dir: 'desc' })).toEqual([itemId, other.id]);
+		expect(await ids({ sort: 'item' })).toEqual([other.id, itemId]);
+		expect(await ids({ sort: 'confirmed', dir: 'desc' })).toEqual([itemId, other.id]);
+		expect(await ids({ q: 'abend' })).toEqual([other.id]);
+		expect(await ids({ sort: 'bogus' as never, dir: 'up' as never })).toEqual([itemId, other.id]);
+		expect((await listRegistrationItems(db, NOW, { q: 'abend' })).rows[0]).toMatchObject({ free: null, nextSession: null, confirmed: 0 });
 	});
 });

@@ -6,7 +6,8 @@ import * as commands from '#lib/server/programme/commands.ts';
 import { parseItemForm, parseSeriesForm } from '#lib/programme/forms.ts';
 import { generateSeries } from '#lib/programme/series.ts';
 import { flatten } from '../../translatable-values.ts';
-import { registrationsForStaff, suspiciousBursts } from '#lib/server/registration/queries.ts';
+import { REGISTRATION_DEFAULT_SORT, REGISTRATION_SORTS, registrationsForStaff, suspiciousBursts } from '#lib/server/registration/queries.ts';
+import { parseListQuery } from '#lib/forms/list-query.ts';
 import { certificateStates } from '#lib/server/registration/certificates.ts';
 import { changesOfItem } from '#lib/server/registration/change-notices.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
@@ -62,7 +63,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		dimensions: item.dimensions,
 		changes: await changesOfItem(app().database.db, item.id),
 		certificates: await certificateStates(app().database.db, item.id, app().config.certificateMinShare, new Date()),
-		registrations: await registrationsForStaff(app().database.db, item.id, { status: url.searchParams.get('status'), sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null }),
+		registrations: await registrationsForStaff(app().database.db, item.id, {
+			status: url.searchParams.get('status'),
+			sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null,
+			...parseListQuery(url.searchParams, REGISTRATION_SORTS, REGISTRATION_DEFAULT_SORT)
+		}),
 		bursts: await suspiciousBursts(app().database.db, item.id)
 	};
 };

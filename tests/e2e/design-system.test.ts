@@ -4,6 +4,8 @@
  * the confirmation step working without JavaScript.
  */
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import { axeViolations, newPage, signIn } from './fixtures.ts';
 
 const SECTIONS = ['tokens', 'button', 'link-button', 'field', 'choice', 'summary', 'table', 'notice', 'tag', 'subnav', 'pagination', 'steps', 'empty', 'confirm', 'icon'];
@@ -20,11 +22,11 @@ describe('design system pattern page', () => {
 		// JavaScript only for axe-core; the page itself ships none.
 		const { page, context } = await newPage({ javaScript: true });
 		await signIn(page);
-		for (const [path, dir, heading] of [
+		for (const [url, dir, heading] of [
 			['/admin/gestaltung', 'ltr', 'Gestaltung: die Bausteine der Oberfläche'],
 			['/ar/admin/gestaltung', 'rtl', 'نظام التصميم: مكوّنات الواجهة']
 		] as const) {
-			const response = await page.goto(path);
+			const response = await page.goto(url);
 			expect(response?.status()).toBe(200);
 			expect(await page.locator('html').getAttribute('dir')).toBe(dir);
 			expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe(heading);
@@ -51,6 +53,16 @@ describe('design system pattern page', () => {
 			expect(transform === 'none' ? 'ltr' : 'rtl').toBe(dir);
 
 			expect(await axeViolations(page)).toEqual([]);
+
+			// On a 360 px phone nothing runs out of the screen; both sizes are kept for a reviewer.
+			const out = path.resolve('test-results/screenshots');
+			fs.mkdirSync(out, { recursive: true });
+			for (const [screen, viewport] of [['phone', { width: 360, height: 740 }], ['desktop', { width: 1280, height: 900 }]] as const) {
+				await page.setViewportSize(viewport);
+				const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+				expect(overflow, `${url} on ${screen}`).toBeLessThanOrEqual(0);
+				await page.screenshot({ path: `${out}/patterns-${dir === 'rtl' ? 'ar' : 'de'}-${screen}.png`, fullPage: true });
+			}
 		}
 		await context.close();
 	});

@@ -44,6 +44,10 @@ describe('backoffice navigation', () => {
 		expect(await nav.locator('[aria-current="true"]').innerText()).toBe('Übersicht');
 		// Groups are lists named by their area.
 		expect(await nav.getByRole('list', { name: 'Berichte' }).getByRole('link').count()).toBeGreaterThanOrEqual(2);
+		// Settings: the team's accounts and the pattern library, whose pages exist in this build.
+		const settings = nav.getByRole('list', { name: 'Einstellungen' });
+		expect(await settings.getByRole('link', { name: 'Team', exact: true }).getAttribute('href')).toBe('/admin/team');
+		expect(await settings.getByRole('link', { name: 'Gestaltung', exact: true }).getAttribute('href')).toBe('/admin/gestaltung');
 		await context.close();
 	});
 });

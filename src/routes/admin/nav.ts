@@ -63,8 +63,8 @@ export const NAV_GROUPS: NavGroup[] = [
 			{ href: '/admin/einstellungen', label: m.settings_title },
 			{ href: '/admin/sicherheit', label: m.twofa_title },
 			{ href: '/admin/personen', label: m.persons_title },
-			{ href: '/admin/team', label: m.admin_nav_team, also: ['/admin/team/'], requires: 'team/+page.svelte' },
-			{ href: '/admin/gestaltung', label: m.admin_nav_patterns, requires: 'gestaltung/+page.svelte' }
+			{ href: '/admin/team', label: m.team_nav, also: ['/admin/team/'], requires: 'team/+page.svelte' },
+			{ href: '/admin/gestaltung', label: m.ui_patterns_link, requires: 'gestaltung/+page.svelte' }
 		]
 	}
 ];

@@ -26,7 +26,6 @@ export class DomainError extends Error {
 			// team accounts (src/lib/server/team)
 			| 'forbidden'
 			| 'account_exists'
-			| 'invitation_invalid'
 			// consultations (src/lib/server/consultation)
 			| 'not_consultation_series'
 			| 'slot_not_bookable'

@@ -40,17 +40,23 @@ export async function offerFreedPlace(tx: Tx, env: Env, slot: Slot, track: Track
 			.from(consultationWaitlist)
 			.where(and(eq(consultationWaitlist.trackId, track.id), eq(consultationWaitlist.state, 'waiting')))
 			.orderBy(asc(consultationWaitlist.createdAt), asc(consultationWaitlist.id))
-			.limit(50)
-			.for('update', { skipLocked: true });
+			.limit(50);
 		// The first in line who could take it: not already in this slot, not at the track's limit
-		// (those keep their place in line for a later slot).
+		// (those keep their place in line for a later slot). Each candidate is locked alone, SKIP
+		// LOCKED: one another transaction is offering to right now is passed over, never waited for.
 		let next: WaitlistEntry | undefined;
 		for (const entry of line) {
 			if (passed.has(entry.id)) continue;
 			passed.add(entry.id);
 			if (booked.has(entry.organisationId)) continue;
 			if (await atLimit(tx, entry.organisationId, track, env.now)) continue;
-			next = entry;
+			const [claimed] = await tx
+				.select()
+				.from(consultationWaitlist)
+				.where(and(eq(consultationWaitlist.id, entry.id), eq(consultationWaitlist.state, 'waiting')))
+				.for('update', { skipLocked: true });
+			if (!claimed) continue;
+			next = claimed;
 			break;
 		}
 		if (!next) break;

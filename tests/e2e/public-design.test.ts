@@ -40,6 +40,7 @@ async function registerOnce(page: Page, itemPath: string, email: string) {
 }
 
 let participantPath = '';
+let confirmPath = '';
 let itemPath = '';
 
 describe('public pages: what is on next, and how to take part', () => {
@@ -126,8 +127,10 @@ describe('public pages: what is on next, and how to take part', () => {
 		// The confirmation link opens the participant page: what happens next, calendar and cancel one tap away, the venue.
 		const confirm = new URL((await mailLinks(email, /\/anmeldung\/bestaetigen\//)).at(-1)!).pathname;
 		const { page: me, context: meContext } = await phone360();
+		confirmPath = confirm;
 		await me.goto(confirm);
-		await me.locator('main form button').click();
+		expect(await me.locator('main').innerText()).toContain('Ein Klick noch');
+		await me.getByRole('button', { name: 'E-Mail-Adresse bestätigen' }).click();
 		await me.waitForURL(/\/teilnahme\//);
 		participantPath = new URL(me.url()).pathname;
 		const main = await me.locator('main').innerText();
@@ -148,9 +151,9 @@ describe('public pages: what is on next, and how to take part', () => {
 
 describe('public pages have no axe violations in German and Arabic', () => {
 	for (const prefix of ['', '/ar']) {
-		for (const name of ['start', 'project', 'item', 'participant']) {
+		for (const name of ['start', 'project', 'item', 'confirm', 'participant']) {
 			it(`${prefix || '/de'} ${name} page`, async () => {
-				const path = { start: '/', project: '/projekte/digit-ready-iii', item: itemPath, participant: participantPath }[name]!;
+				const path = { start: '/', project: '/projekte/digit-ready-iii', item: itemPath, confirm: confirmPath, participant: participantPath }[name]!;
 				expect(path, 'set by the tests above').not.toBe('');
 				const { page, context } = await newPage({ javaScript: true });
 				await page.goto(`${prefix}${path}`);
@@ -161,7 +164,7 @@ describe('public pages have no axe violations in German and Arabic', () => {
 				levels.forEach((level, i) => expect(level - (levels[i - 1] ?? 0), `heading ${i}`).toBeLessThanOrEqual(1));
 				expect(await axeViolations(page)).toEqual([]);
 				expect(await htmlErrors(await page.content())).toEqual([]);
-				if (name !== 'participant') await shot(page, `${name}-desktop-${prefix ? 'ar' : 'de'}`);
+				if (name !== 'participant' && name !== 'confirm') await shot(page, `${name}-desktop-${prefix ? 'ar' : 'de'}`);
 				await context.close();
 			});
 		}

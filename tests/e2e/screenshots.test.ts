@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { newPage, signIn } from './fixtures.ts';
-import { mailLinks } from './mail.ts';
+import { joinAsOrgAdmin, registerConfirmed } from './flows.ts';
 
 const OUT = path.resolve('test-results/screenshots');
 const SCREENS = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 900 } } as const;
@@ -51,22 +51,8 @@ describe('screenshots of the key pages (360 px phone and desktop, German and Ara
 			await shoot(page, 'item', lang, item);
 
 			// A registration in this language, confirmed by its mail's link: the participant page.
-			const email = `screenshot-${lang.code}@example.org`;
 			await page.setViewportSize(SCREENS.phone);
-			await page.goto(item);
-			await page.locator('input[name="name"]').fill(lang.code === 'ar' ? 'محمد الأحمد' : 'Ayşe Yılmaz');
-			await page.locator('input[name="email"]').fill(email);
-			await page.locator('input[name="organisationName"]').fill(lang.code === 'ar' ? 'جمعية المثال' : 'Beispielverein e.V.');
-			const session = page.locator('select[name="sessionId"]');
-			if (await session.count()) await session.selectOption({ index: 1 });
-			await page.locator('input[name="privacy"]').check();
-			await page.locator('#anmelden button').last().click();
-			await page.waitForLoadState();
-			await page.screenshot({ path: path.join(OUT, `registration-result-${lang.code}-phone.png`) });
-			const confirm = (await mailLinks(email, '/anmeldung/bestaetigen/')).at(-1)!;
-			await page.goto(new URL(confirm).pathname);
-			await page.locator('main form button').first().click();
-			await page.waitForURL(/\/teilnahme\//);
+			await registerConfirmed(page, `screenshot-${lang.code}@example.org`, lang.prefix);
 			await shoot(page, 'participant', lang, new URL(page.url()).pathname);
 		}
 		await context.close();
@@ -78,19 +64,7 @@ describe('screenshots of the key pages (360 px phone and desktop, German and Ara
 		for (const lang of LANGS) await shoot(admin, 'dashboard', lang, `${lang.prefix}/admin`);
 
 		// A demo association with two rounds of the check; its new admin signs in by the invitation's link.
-		await admin.goto('/admin/vereine');
-		await admin.getByRole('link', { name: 'Syrisch-Deutscher Kulturverein Stuttgart (fiktiv)' }).click();
-		await admin.locator('input[name="email"]').fill('screenshots-verein@example.org');
-		await admin.locator('select[name="role"]').selectOption('org_admin');
-		await admin.locator('form[action*="invite"] button').click();
-		await admin.waitForURL(/eingeladen/);
-		const link = new URL((await mailLinks('screenshots-verein@example.org', '/verein/link/')).at(-1)!);
-		const { page: member, context: memberContext } = await newPage();
-		await member.goto(link.pathname + link.search);
-		await member.locator('main form button').click();
-		await member.waitForURL(/\/verein\/einladung$/);
-		await member.locator('main form[action="?/accept"] button').click();
-		await member.waitForURL(/\/verein$/);
+		const { page: member, context: memberContext } = await joinAsOrgAdmin(admin, 'Syrisch-Deutscher Kulturverein Stuttgart (fiktiv)', 'screenshots-verein@example.org');
 		// The home is a list of tasks with their state in words: the new person's check is to do, the association's result is there.
 		await member.goto('/verein');
 		const tasks = member.locator('.task-list li');

@@ -6,6 +6,7 @@ import { hitRateLimit, REGISTRATION_ADDRESS_LIMIT, REGISTRATION_LIMIT } from '#l
 import { addressKey, clientKey } from '#lib/server/registration/limits.ts';
 import * as programme from '#lib/server/programme/public.ts';
 import { registrationOffer } from '#lib/server/registration/queries.ts';
+import { publicOfferSummary } from '#lib/server/consultation/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import { parseId } from '#lib/forms/parse.ts';
@@ -17,7 +18,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const found = id ? await programme.getPublicItem(app().database.db, params.slug, id, locals.locale, now) : null;
 	if (!found) error(404, m.error_not_found());
 	const offer = await registrationOffer(app().database.db, found.item.id, now);
-	return { ...found, offer };
+	// A consultation series: its tracks, dates and free places (never who booked).
+	const consultation = found.item.kind === 'consultation_series' ? await publicOfferSummary(app().database.db, found.item.id, now) : null;
+	return { ...found, offer, consultation };
 };
 
 export const actions: Actions = {

@@ -47,7 +47,8 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		if (!isStaff(event.locals.user)) redirect(303, localizeHref(`/admin/anmelden?weiter=${back()}`));
 	}
 	// Consultants sign in at the team's sign-in; other accounts get 404 there (requireConsultant).
-	if (isUnder(path, '/beratung') && !event.locals.user) redirect(303, localizeHref(`/admin/anmelden?weiter=${back()}`));
+	// The consultant's calendar feed is read by calendar apps without a session; its secret token is the key.
+	if (isUnder(path, '/beratung') && !path.startsWith('/beratung/kalender/') && !event.locals.user) redirect(303, localizeHref(`/admin/anmelden?weiter=${back()}`));
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');

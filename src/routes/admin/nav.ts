@@ -40,6 +40,14 @@ export const NAV_GROUPS: NavGroup[] = [
 		links: [{ href: '/admin/anmeldungen', label: m.admin_nav_registrations, requires: 'anmeldungen/+page.svelte' }]
 	},
 	{
+		id: 'beratung',
+		label: m.consadm_nav_group,
+		links: [
+			{ href: '/admin/beratung', label: m.consadm_nav_offers, also: ['/admin/beratung/'], requires: 'beratung/+page.svelte' },
+			{ href: '/admin/beratung/zahlen', label: m.consadm_figures_title, requires: 'beratung/+page.svelte' }
+		]
+	},
+	{
 		id: 'vereine',
 		label: m.admin_nav_group_organisations,
 		links: [

@@ -24,7 +24,8 @@ export async function listRegistrationItems(db: Db, now: Date, opts: { q?: strin
 	const q = parseSearch(opts.q);
 	const projectName = sql<string>`coalesce(nullif(${project.phaseName}, ''), ${project.title}->>'de', ${project.slug})`;
 	const itemTitle = sql<string>`coalesce(${programmeItem.title}->>'de', '')`;
-	const nextStart = sql<Date | null>`(select min(${session.startsAt}) from ${session} where ${session.itemId} = ${programmeItem.id} and ${session.endsAt} >= ${now})`;
+	// `now` as ISO text: postgres.js refuses a raw Date inside sql``.
+	const nextStart = sql<Date | null>`(select min(${session.startsAt}) from ${session} where ${session.itemId} = ${programmeItem.id} and ${session.endsAt} >= ${now.toISOString()}::timestamptz)`;
 	const byStatus = (...statuses: string[]) =>
 		sql<number>`(select count(*) from ${registration} where ${registration.itemId} = ${programmeItem.id} and ${registration.status}::text in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)}))::int`;
 	const confirmed = byStatus('confirmed');

@@ -369,7 +369,7 @@ describe('no 5xx for any input', () => {
 		const crawled = await Promise.all([
 			crawl(anonymous, ['/', '/archiv'], 60),
 			crawl(admin, ['/admin', '/admin/vereine', '/admin/postausgang', '/admin/protokoll', '/admin/personen', '/admin/team'], 90),
-			crawl(member, ['/verein', '/verein/ergebnis', '/verein/plan', '/verein/profil'], 40)
+			crawl(member, ['/verein', '/verein/ergebnis', '/verein/plan', '/verein/profil', '/verein/beratung'], 40)
 		]);
 		const params = realParams(routes, crawled.flatMap((c) => c.pages));
 		const jobs = [

@@ -227,7 +227,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		{
 			const { page: check, context: checkContext } = await newPage({ javaScript: true, phone: true });
 			await checkContext.addCookies(await leylaContext.cookies());
-			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein', '/ar/verein/plan', '/ar/verein/profil']) {
+			for (const path of ['/ar/verein/check/structure', '/ar/verein/ergebnis', '/ar/verein', '/ar/verein/plan', '/ar/verein/profil', '/ar/verein/beratung']) {
 				await check.goto(path);
 				expect(await axeViolations(check), path).toEqual([]);
 				expect(await htmlErrors(await check.content()), path).toEqual([]);
@@ -254,7 +254,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 		await olena.getByRole('button', { name: /^Annehmen\s?: Ukrainische Nachbarschaftshilfe/ }).click();
 		await olena.waitForURL(/\/verein$/);
 		expect(await olena.locator('h1').innerText()).toBe(B);
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/profil']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/profil', '/verein/beratung']) {
 			await olena.goto(path);
 			const text = await olena.locator('main').innerText();
 			expect(text, path).not.toContain(A);
@@ -327,7 +327,7 @@ describe('associations: sign in by emailed link, answer the check on a phone, se
 
 		// Signed out, nothing of an association is reachable.
 		const { page: anonymous, context: anonymousContext } = await newPage();
-		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf', '/verein/profil']) {
+		for (const path of ['/verein', '/verein/ergebnis', '/verein/check/structure', '/verein/plan', '/verein/plan.pdf', '/verein/profil', '/verein/beratung', '/verein/beratung/1', '/verein/beratung/buchen/1', '/verein/beratung/warteliste/1']) {
 			await anonymous.goto(path);
 			expect(new URL(anonymous.url()).pathname, path).toBe('/verein/anmelden');
 		}

@@ -14,7 +14,7 @@ function filterOf(url: URL): { filter: SlotFilter; values: { strang: string; ber
 	const berater = url.searchParams.get('berater')?.trim() ?? '';
 	const consultantId = /^[A-Za-z0-9_-]{1,64}$/.test(berater) ? berater : undefined;
 	const ab = url.searchParams.get('ab')?.trim() ?? '';
-	const valid = /^\d{4}-\d{2}-\d{2}$/.test(ab) && !Number.isNaN(new Date(`${ab}T00:00:00Z`).getTime()) && new Date(`${ab}T00:00:00Z`).toISOString().startsWith(ab);
+	const valid = /^20\d{2}-\d{2}-\d{2}$/.test(ab) && !Number.isNaN(new Date(`${ab}T00:00:00Z`).getTime()) && new Date(`${ab}T00:00:00Z`).toISOString().startsWith(ab);
 	const from = valid ? atLocalTime(ab, '00:00') : undefined;
 	return { filter: { trackId, consultantId, from }, values: { strang: trackId ? String(trackId) : '', berater: consultantId ?? '', ab: valid ? ab : '' } };
 }

@@ -16,7 +16,9 @@ export async function member(locals: App.Locals) {
 	const { userId, email, membership } = await requireMember(db, locals);
 	const who: Who = { kind: 'association', actor: { id: userId, email }, organisationId: membership.organisationId };
 	const env: Env = { db, now: new Date(), origin: app().config.publicOrigin };
-	return { who, env, db, now: env.now, name: locals.user?.name ?? '', email, membership };
+	// Accounts made by a sign-in link carry the address as their name: no name to offer then.
+	const name = locals.user?.name && !locals.user.name.includes('@') ? locals.user.name : '';
+	return { who, env, db, now: env.now, name, email, membership };
 }
 
 const KEYS: Record<string, string> = {
@@ -47,4 +49,17 @@ export function notFound(): never {
 /** One error on one field (`form`: the page's), typed as every form's errors. */
 export function fieldError(field: string, key: string): FieldErrors {
 	return { [field]: { key } };
+}
+
+/** The first field whose value holds a NUL (the database refuses it in text): an error on that field, or null. */
+export function nulError(form: FormData): FieldErrors | null {
+	for (const [name, value] of form.entries()) if (typeof value === 'string' && value.includes('\u0000')) return fieldError(name, 'err_choice');
+	return null;
+}
+
+/** The form's string fields as typed (NULs dropped), to fill the form in again. */
+export function typedValues(form: FormData): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [name, value] of form.entries()) if (typeof value === 'string') out[name] = value.replaceAll('\u0000', '');
+	return out;
 }

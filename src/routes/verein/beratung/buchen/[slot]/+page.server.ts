@@ -7,7 +7,7 @@ import { bookSlot } from '#lib/server/consultation/booking.ts';
 import { intakeDefaults } from '#lib/server/consultation/queries.ts';
 import { joinWaitlist } from '#lib/server/consultation/waitlist.ts';
 import { slotToBook } from '#lib/server/consultation/pages-verein.ts';
-import { member, notFound, serviceError } from '../../context.ts';
+import { member, notFound, nulError, serviceError, typedValues } from '../../context.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 async function slotOf(params: { slot: string }, locals: App.Locals) {
@@ -31,9 +31,11 @@ export const actions: Actions = {
 	book: async ({ params, locals, request }) => {
 		const { who, env, slot } = await slotOf(params, locals);
 		const form = await request.formData();
+		const nul = nulError(form);
+		if (nul) return fail(400, { errors: nul, values: typedValues(form) });
 		const parsed = parseIntakeForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+		const values = typedValues(form);
 		let bookingId: number;
 		try {
 			bookingId = (await bookSlot(env, who, { slotId: slot.id, intake: parsed.data })).id;
@@ -46,6 +48,8 @@ export const actions: Actions = {
 	waitlist: async ({ params, locals, request }) => {
 		const { who, env, slot } = await slotOf(params, locals);
 		const form = await request.formData();
+		const nul = nulError(form);
+		if (nul) return fail(400, { waitErrors: nul, waitValues: { contactName: '', contactEmail: '' }, taken: true });
 		const contactName = String(form.get('contactName') ?? '');
 		const contactEmail = String(form.get('contactEmail') ?? '');
 		try {

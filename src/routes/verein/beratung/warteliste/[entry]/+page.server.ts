@@ -6,7 +6,7 @@ import { DomainError } from '#lib/server/errors.ts';
 import { intakeDefaults } from '#lib/server/consultation/queries.ts';
 import { acceptOffer, leaveWaitlist } from '#lib/server/consultation/waitlist.ts';
 import { associationWaitlistEntry } from '#lib/server/consultation/pages-verein.ts';
-import { member, notFound, serviceError } from '../../context.ts';
+import { member, notFound, nulError, serviceError, typedValues } from '../../context.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 async function entryOf(params: { entry: string }, locals: App.Locals) {
@@ -30,9 +30,11 @@ export const actions: Actions = {
 	accept: async ({ params, locals, request }) => {
 		const { who, env, entry } = await entryOf(params, locals);
 		const form = await request.formData();
+		const nul = nulError(form);
+		if (nul) return fail(400, { errors: nul, values: typedValues(form) });
 		const parsed = parseIntakeForm(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+		const values = typedValues(form);
 		let bookingId: number;
 		try {
 			bookingId = (await acceptOffer(env, who, entry.id, parsed.data)).id;

@@ -40,6 +40,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		return slots.find((s) => s.slot.id === id && s.slot.status !== 'cancelled') ?? null;
 	};
 	const cancelAsked = slotParam('absagen');
+	// One track's forms at a time (`?bereich=<id>`), the new-track form on `?neu` or while there is none: field ids stay unique.
+	const selected = Number(url.searchParams.get('bereich')) || null;
 	const bookAsked = slotParam('buchen');
 	return {
 		item,
@@ -47,11 +49,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		consultants: await possibleConsultants(db, who),
 		organisations: bookAsked ? await organisationChoices(db, who) : [],
 		cancelAsked: cancelAsked && { id: cancelAsked.slot.id, startsAt: cancelAsked.slot.startsAt, endsAt: cancelAsked.slot.endsAt, bookings: cancelAsked.bookings.filter((b) => b.state === 'booked').length },
+		selected,
+		adding: url.searchParams.has('neu') || overview.tracks.length === 0,
 		bookAsked: bookAsked && { id: bookAsked.slot.id, startsAt: bookAsked.slot.startsAt, endsAt: bookAsked.slot.endsAt }
 	};
 };
 
-const back = (itemId: number, hash: string, query = 'gespeichert') => redirect(303, localizeHref(`/admin/beratung/${itemId}?${query}#${hash}`));
+const back = (itemId: number, hash: string, query = 'gespeichert', trackId?: number) =>
+	redirect(303, localizeHref(`/admin/beratung/${itemId}?${trackId ? `bereich=${trackId}&` : ''}${query}#${hash}`));
 
 /** A domain refusal as a failure of the form `form` (its field, else the form), 404 for not_found. */
 function refused(e: unknown, form: string, values: Record<string, string>, extra: Record<string, unknown> = {}) {
@@ -93,7 +98,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return refused(e, `rules-${trackId}`, values);
 		}
-		back(itemId, `bereich-${trackId}`);
+		back(itemId, `bereich-${trackId}`, 'gespeichert', trackId);
 	},
 	consultants: async (event) => {
 		const { who, itemId, form, values } = await posted(event);
@@ -104,7 +109,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return refused(e, `consultants-${trackId}`, values);
 		}
-		back(itemId, `bereich-${trackId}`);
+		back(itemId, `bereich-${trackId}`, 'gespeichert', trackId);
 	},
 	preview: async (event) => {
 		const { form, values } = await posted(event);
@@ -131,10 +136,14 @@ export const actions: Actions = {
 		} catch (e) {
 			return refused(e, `series-${trackId}`, values);
 		}
-		back(itemId, 'termine', `erzeugt=${count}`);
+		back(itemId, `termine-${trackId}`, `erzeugt=${count}`);
 	},
 	slot: async (event) => {
-		const { who, itemId, form, values } = await posted(event);
+		const { who, itemId, form: raw } = await posted(event);
+		// The single-slot form's room fields are named `one-…` (the series form above has the bare names).
+		const form = new FormData();
+		for (const [k, v] of raw) form.append(k.replace(/^one-/, ''), v);
+		const values = formValues(form);
 		const trackId = trackOf(form);
 		const parsed = parseSingleSlotForm(form);
 		if (!parsed.ok) return fail(400, { form: `slot-${trackId}`, errors: parsed.errors, values: parsed.values });
@@ -144,7 +153,7 @@ export const actions: Actions = {
 		} catch (e) {
 			return refused(e, `slot-${trackId}`, values);
 		}
-		back(itemId, 'termine', 'angelegt');
+		back(itemId, `termine-${trackId}`, 'angelegt');
 	},
 	book: async (event) => {
 		const { who, itemId, form, values } = await posted(event);
@@ -194,6 +203,6 @@ export const actions: Actions = {
 			if (e instanceof DomainError && e.code === 'not_found') error(404, m.err_not_found());
 			throw e;
 		}
-		back(itemId, 'termine', 'geloescht');
+		back(itemId, `slot-${slotId}`, 'geloescht');
 	}
 };

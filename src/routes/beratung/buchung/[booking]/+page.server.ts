@@ -44,7 +44,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		slot: { startsAt: slot.startsAt, endsAt: slot.endsAt, status: slot.status, roomProvider: slot.roomProvider },
 		trackTitle: track.title,
 		organisation: { name: organisation.name, legalForm: organisation.legalForm, city: organisation.city, federalState: organisation.federalState, memberCount: organisation.memberCount, fieldsOfActivity: organisation.fieldsOfActivity, languages: organisation.languages },
-		results: results.latest ? { dimensions: results.instrument.dimensions.map((d) => ({ key: d.key, title: d.title })), latest: results.latest, targets: results.targets, priorities: results.priorities } : null,
+		// The check's areas (for names and the next steps' plan area), whether or not the association has answered.
+		areas: results.instrument.dimensions.map((d) => ({ key: d.key, title: d.title })),
+		results: results.latest ? { latest: results.latest, targets: results.targets, priorities: results.priorities } : null,
 		nextSteps: nextSteps.map((s) => ({ bookingId: s.bookingId, text: s.measure.text, owner: s.measure.owner, dueDate: s.measure.dueDate, dimensionKey: s.dimensionKey })),
 		notes: (await notesOf(db, who, id))?.text ?? '',
 		join: { open: joinWindowOpen(slot.startsAt, slot.endsAt, opens, now), from: new Date(slot.startsAt.getTime() - opens * 60_000), ended: slot.endsAt <= now },

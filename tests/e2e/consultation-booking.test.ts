@@ -119,6 +119,7 @@ describe('consultations: booking, waiting list and the public page', () => {
 		await nia.goto(entryPath);
 		expect(await nia.locator('main').innerText()).toContain('freigehalten bis');
 		await nia.locator('textarea[name="topic"]').fill('Datenschutz im Verein');
+		await nia.locator('input[name="attendees.0.name"]').fill('Nia Mensah');
 		await nia.locator('form.intake button').click();
 		await nia.waitForURL(/\/verein\/beratung\/\d+\?gebucht/);
 		expect(await nia.locator('#ergebnis').innerText()).toContain('Gebucht');

@@ -28,8 +28,9 @@ export async function registerConfirmed(page: Page, email: string, prefix = '') 
 export async function joinAsOrgAdmin(admin: Page, organisation: string, email: string) {
 	await admin.goto('/admin/vereine');
 	await admin.getByRole('link', { name: organisation }).click();
-	await admin.locator('input[name="email"]').fill(email);
-	await admin.locator('select[name="role"]').selectOption('org_admin');
+	// The invitation form's own fields: the people table above has a role select per person.
+	await admin.locator('form[action*="invite"] input[name="email"]').fill(email);
+	await admin.locator('form[action*="invite"] select[name="role"]').selectOption('org_admin');
 	await admin.locator('form[action*="invite"] button').click();
 	await admin.waitForURL(/eingeladen/);
 	const link = new URL((await mailLinks(email, '/verein/link/')).at(-1)!);

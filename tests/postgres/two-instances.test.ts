@@ -101,7 +101,7 @@ describe('two app instances on one PostgreSQL database', () => {
 		);
 		expect(responses.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
 		expect(responses.every((r) => r.html.includes('Fast geschafft'))).toBe(true);
-		expect(responses.filter((r) => r.html.includes('Warteliste')).length).toBe(195);
+		expect(responses.filter((r) => r.html.includes('Nach der Bestätigung stehen Sie auf der Warteliste.')).length).toBe(195);
 		const rows = await database.db.select().from(registration).where(eq(registration.itemId, itemId));
 		expect(rows.filter((r) => ['held', 'confirmed', 'awaiting_approval'].includes(r.status))).toHaveLength(5);
 		expect(rows.filter((r) => r.status === 'waitlisted')).toHaveLength(195);

@@ -127,6 +127,27 @@ describe('consultations: booking, waiting list and the public page', () => {
 		await amal.goto('/ar/verein/beratung');
 		expect(await amal.locator(`section[aria-labelledby="freie-termine"] a[href$="/verein/beratung/buchen/${slotId}"]`).count()).toBe(0);
 
+		// Amal books again and moves the booking to another slot of the track (a confirmation step first).
+		await amal.locator('section[aria-labelledby="freie-termine"] a[href*="/verein/beratung/buchen/"]').first().click();
+		await amal.locator('textarea[name="topic"]').fill('أرشفة رقمية');
+		await amal.locator('input[name="attendees.0.name"]').fill('أمل حداد');
+		await amal.locator('form.intake button').click();
+		await amal.waitForURL(/\/ar\/verein\/beratung\/\d+\?gebucht/);
+		const second = new URL(amal.url()).pathname;
+		await amal.getByRole('link', { name: ar.cons_move }).click();
+		await amal.locator('input[name="slotId"]').first().check();
+		await amal.getByRole('button', { name: ar.cons_move_next }).click();
+		await amal.waitForURL(/\?nach=\d+/);
+		expect(await amal.locator('#bestaetigen').innerText()).toContain(ar.cons_move_confirm_title);
+		await clean(amal);
+		await amal.getByRole('button', { name: ar.cons_move_submit }).click();
+		await amal.waitForURL(/\?verschoben/);
+		expect(new URL(amal.url()).pathname).toBe(second);
+		expect(await amal.locator('#ergebnis').innerText()).toContain(ar.cons_done_moved);
+		const changed = (await mailsTo('amal-beratung@example.org', subject(ar.consultation_mail_changed_subject))).find((m) => subject(ar.consultation_mail_changed_subject).test(m.subject))!;
+		expect(changed.ics).toMatch(/SEQUENCE:[1-9]/);
+		await amal.goto('/ar/verein/beratung');
+
 		// The public item page: the tracks with free slots, no association, no person.
 		const seriesHref = (await amal.locator('section[aria-labelledby="freie-termine"] h3 a').first().getAttribute('href'))!;
 		const { page: visitor, context: visitorContext } = await newPage({ phone: true, javaScript: true });

@@ -1,0 +1,244 @@
+/**
+ * The team sets up a consultation offer, the consultant holds a slot and records what came of it.
+ * Rooms: the test server has no BBB configured; the slots use Jitsi rooms (meet.jit.si, no JWT),
+ * so "join" is checked as the redirect to the room's address, not followed. The BBB API with its
+ * checksum is tested against a fake BBB server in src/lib/server/consultation/rooms.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DateTime } from 'luxon';
+import { axeViolations, newPage, signIn } from './fixtures.ts';
+import { mailLinks } from './mail.ts';
+import { joinAsOrgAdmin } from './flows.ts';
+
+const PASSWORD = 'ein-sicheres-passwort-42';
+const ORG = 'Syrisch-Deutscher Kulturverein Stuttgart (fiktiv)';
+
+async function inviteConsultant(admin: Page, email: string, name: string) {
+	await admin.goto('/admin/team');
+	const form = admin.locator('#einladen form');
+	await form.getByLabel('E-Mail-Adresse').fill(email);
+	await form.getByLabel('Name').fill(name);
+	await form.getByLabel('Rolle').selectOption('consultant');
+	await form.getByLabel('Sprache der Einladung').selectOption('de');
+	await form.getByRole('button', { name: 'Einladung senden' }).click();
+	await admin.waitForURL(/eingeladen/);
+}
+
+/** The consultant follows the invitation, sets a password and signs in; ends on /beratung. */
+async function consultantSignedIn(email: string) {
+	const { page, context } = await newPage({ javaScript: true });
+	const link = new URL((await mailLinks(email, '/admin/anmelden/einladung/')).at(-1)!);
+	await page.goto(link.pathname);
+	await page.locator('#password').fill(PASSWORD);
+	await page.locator('#repeat').fill(PASSWORD);
+	await page.locator('main form button').click();
+	await page.waitForURL(/\/admin\/anmelden\?passwort/);
+	await page.locator('#email').fill(email);
+	await page.locator('#password').fill(PASSWORD);
+	await page.locator('main form button').click();
+	await page.waitForURL(/\/beratung$/);
+	return { page, context };
+}
+
+/** Adds a track by its German title on the offer page. */
+async function addTrack(admin: Page, offerPath: string, title: string) {
+	await admin.goto(`${offerPath}?neu`);
+	await admin.locator('#neu').getByLabel('Titel (Deutsch)').fill(title);
+	await admin.getByRole('button', { name: 'Bereich anlegen' }).click();
+	await admin.waitForURL(/angelegt/);
+}
+
+/** Opens a track's forms, assigns one consultant and creates 10 Wednesdays of slots for them, after the preview. */
+async function setUpTrack(admin: Page, offerPath: string, title: string, consultant: string, times: string) {
+	await admin.goto(offerPath);
+	await admin.getByRole('link', { name: `Regeln, Beratende und Termine von „${title}“ bearbeiten` }).click();
+	await admin.getByLabel(consultant, { exact: false }).check();
+	await admin.getByRole('button', { name: 'Beratende speichern' }).click();
+	await admin.waitForURL(/gespeichert/);
+	const series = admin.locator('form[action="?/preview"]');
+	await series.getByLabel('Erster Tag').fill('2027-03-03');
+	await series.getByLabel('Letzter Tag').fill('2027-05-05');
+	await series.getByLabel('Zeiten pro Tag').fill(times);
+	await series.getByLabel('Beraterin oder Berater').selectOption({ label: consultant });
+	await admin.getByRole('button', { name: 'Vorschau anzeigen' }).click();
+	const preview = await admin.locator('main').innerText();
+	expect(preview).toContain('Vorschau: 10 Termine');
+	expect(preview).toContain('05.05.2027');
+	// Nothing is saved by the preview.
+	expect(await admin.locator(`section:has(h2:text-is("${title}")) table tbody tr`).count()).toBe(0);
+	await admin.getByRole('button', { name: 'Diese 10 Termine anlegen' }).click();
+	await admin.waitForURL(/erzeugt=10/);
+	expect(await admin.locator(`section:has(h2:text-is("${title}")) table tbody tr`).count()).toBe(10);
+}
+
+describe('consultations: the team sets up, the consultant follows up', () => {
+	it('two tracks of 10 Wednesdays, a slot booked on behalf, attendance, notes and next steps that reach the plan, figures', async () => {
+		const { page: admin, context: adminContext } = await newPage({ javaScript: true });
+		await signIn(admin);
+
+		// A new project with a consultation-series item.
+		await admin.goto('/admin/projekte/neu');
+		await admin.getByLabel('Titel (Deutsch)').fill('Beratungsprojekt 2027 (e2e)');
+		await admin.getByLabel('Kurzname in der Adresse').fill('beratung-e2e-2027');
+		await admin.getByRole('button', { name: 'Speichern' }).click();
+		await admin.waitForURL(/\/admin\/projekte\/\d+\?gespeichert/);
+		await admin.getByRole('link', { name: 'Programmpunkt hinzufügen' }).click();
+		await admin.getByLabel('Titel (Deutsch)').fill('Online-Beratung e2e');
+		await admin.getByLabel('Format').selectOption('online');
+		await admin.getByLabel('Art').selectOption('consultation_series');
+		await admin.getByRole('button', { name: 'Speichern' }).click();
+		await admin.waitForURL(/\/admin\/programmpunkte\/\d+\?gespeichert/);
+
+		await inviteConsultant(admin, 'berater-eins@example.org', 'Berater Eins (e2e)');
+		await inviteConsultant(admin, 'beraterin-zwei@example.org', 'Beraterin Zwei (e2e)');
+		const one = await consultantSignedIn('berater-eins@example.org');
+		const two = await consultantSignedIn('beraterin-zwei@example.org');
+
+		// The offer from the list; the navigation has the Beratung group.
+		await admin.goto('/admin');
+		await admin.getByRole('link', { name: 'Beratungsangebote' }).click();
+		await admin.locator('tr', { hasText: 'Online-Beratung e2e' }).getByRole('button', { name: 'Beratungsangebot anlegen' }).click();
+		await admin.waitForURL(/\/admin\/beratung\/\d+\?angelegt/);
+		const offerPath = new URL(admin.url()).pathname;
+
+		// A track without a German title is refused next to the field.
+		await admin.getByRole('button', { name: 'Bereich anlegen' }).click();
+		expect(await admin.locator('#field-title-de').innerText()).toContain('Bitte ausfüllen.');
+		await addTrack(admin, offerPath, 'Organisationsentwicklung');
+		await addTrack(admin, offerPath, 'Digitale Infrastruktur');
+
+		// A bad booking rule stands next to its field, the other values kept.
+		await admin.getByRole('link', { name: 'Regeln, Beratende und Termine von „Organisationsentwicklung“ bearbeiten' }).click();
+		await admin.getByLabel('Offene Buchungen je Verein höchstens').fill('0');
+		await admin.getByLabel('Buchung schließt (Stunden vor Beginn)').fill('12');
+		await admin.getByRole('button', { name: 'Regeln speichern' }).click();
+		expect(await admin.locator('#field-maxOpenBookings').innerText()).toContain('Bitte eine ganze Zahl im angegebenen Bereich angeben.');
+		expect(await admin.getByLabel('Buchung schließt (Stunden vor Beginn)').inputValue()).toBe('12');
+		await admin.getByLabel('Offene Buchungen je Verein höchstens').fill('2');
+		await admin.getByRole('button', { name: 'Regeln speichern' }).click();
+		await admin.waitForURL(/gespeichert/);
+
+		await setUpTrack(admin, offerPath, 'Organisationsentwicklung', 'Berater Eins (e2e)', '16:00-18:00');
+		await setUpTrack(admin, offerPath, 'Digitale Infrastruktur', 'Beraterin Zwei (e2e)', '18:00-20:00');
+
+		// A single slot running now (Berlin time), for consultant one, so that it can be held in this test.
+		const now = DateTime.now().setZone('Europe/Berlin');
+		const end = DateTime.min(now.plus({ minutes: 90 }), now.endOf('day'));
+		await admin.goto(`${offerPath}?bereich=0`);
+		await admin.getByRole('link', { name: 'Regeln, Beratende und Termine von „Organisationsentwicklung“ bearbeiten' }).click();
+		await admin.locator('summary', { hasText: 'Einzelnen Termin hinzufügen' }).click();
+		const single = admin.locator('form[action="?/slot"]');
+		await single.getByLabel('Datum').fill(now.toISODate()!);
+		await single.getByLabel('Beginn').fill(now.minus({ minutes: 5 }).toFormat('HH:mm'));
+		await single.getByLabel('Ende').fill(end.toFormat('HH:mm'));
+		await single.getByLabel('Beraterin oder Berater').selectOption({ label: 'Berater Eins (e2e)' });
+		await single.getByRole('button', { name: 'Termin hinzufügen' }).click();
+		await admin.waitForURL(/angelegt/);
+
+		// The team books it on the association's behalf (after a phone call).
+		const slotRow = admin.locator('section:has(h2:text-is("Organisationsentwicklung")) table tbody tr').first();
+		await slotRow.getByRole('link', { name: 'Für einen Verein buchen' }).click();
+		await admin.getByRole('button', { name: 'Buchen und Bestätigung senden' }).click();
+		expect(await admin.locator('#field-organisationId').innerText()).toContain('Bitte eine der Möglichkeiten wählen.');
+		await admin.locator('select[name="organisationId"]').selectOption({ label: ORG });
+		await admin.locator('[name="topic"]').fill('Wie organisieren wir unseren Vorstand digital?');
+		await admin.locator('[name="attendees.0.name"]').fill('Rana Haddad');
+		await admin.locator('[name="attendees.0.email"]').fill('rana.haddad@example.org');
+		await admin.getByRole('button', { name: 'Buchen und Bestätigung senden' }).click();
+		await admin.waitForURL(/gespeichert/);
+		expect(await admin.locator('main').innerText()).toContain(ORG);
+		await admin.goto(offerPath);
+		expect(await axeViolations(admin)).toEqual([]);
+		await admin.goto(`/ar${offerPath}`);
+		expect(await axeViolations(admin)).toEqual([]);
+
+		// Consultant one sees only his own slots.
+		await one.page.goto('/beratung');
+		const list = await one.page.locator('#termine-title + *').innerText();
+		expect(list).toContain('Organisationsentwicklung');
+		expect(list).not.toContain('Digitale Infrastruktur');
+		await one.page.getByRole('link', { name: ORG }).click();
+		await one.page.waitForURL(/\/beratung\/buchung\/\d+$/);
+		const bookingPath = new URL(one.page.url()).pathname;
+		const main = await one.page.locator('main').innerText();
+		expect(main).toContain('Wie organisieren wir unseren Vorstand digital?');
+		expect(main).toContain('Stuttgart');
+
+		// The room is open now: the join button is offered (following it is not checked here, see the report).
+		expect(await one.page.locator('#raum').getByRole('button', { name: 'Raum betreten' }).count()).toBe(1);
+
+		// Attendance: nothing ticked is refused next to the question.
+		await one.page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
+		expect(await one.page.locator('#present-error').innerText()).toContain('Bitte kreuzen Sie an');
+		await one.page.getByLabel('Rana Haddad (rana.haddad@example.org)').check();
+		await one.page.getByRole('button', { name: 'Anwesenheit speichern' }).click();
+		await one.page.waitForURL(/gespeichert/);
+		expect(await one.page.locator('main > p').nth(1).innerText()).toContain('Gehalten');
+
+		expect(await one.page.locator('#notizen').innerText()).toContain('niemals der Verein');
+		await one.page.getByLabel('Notizen', { exact: true }).fill('Vertraulich: der Vorstand ist uneins.');
+		await one.page.getByRole('button', { name: 'Notizen speichern' }).click();
+		await one.page.waitForURL(/gespeichert/);
+		expect(await one.page.getByLabel('Notizen', { exact: true }).inputValue()).toBe('Vertraulich: der Vorstand ist uneins.');
+
+		// Next steps: a step without its text is refused next to that field, the owner typed kept; then two steps.
+		await one.page.locator('[name="steps.0.owner"]').fill('Rana Haddad');
+		await one.page.getByRole('button', { name: 'Schritte in den Plan übernehmen' }).click();
+		expect(await one.page.locator('#field-steps-0-text').innerText()).toContain('Bitte ausfüllen.');
+		expect(await one.page.locator('[name="steps.0.owner"]').inputValue()).toBe('Rana Haddad');
+		await one.page.locator('[name="steps.0.text"]').fill('Vorstandssitzungen online planen');
+		await one.page.locator('[name="steps.0.due"]').fill('2027-06-30');
+		await one.page.locator('[name="steps.1.text"]').fill('Gemeinsamen Kalender einrichten');
+		await one.page.locator('[name="steps.1.due"]').fill('2027-07-15');
+		await one.page.getByRole('button', { name: 'Schritte in den Plan übernehmen' }).click();
+		await one.page.waitForURL(/gespeichert/);
+		const steps = await one.page.locator('#schritte').innerText();
+		expect(steps).toContain('Vorstandssitzungen online planen');
+		expect(steps).toContain('Gemeinsamen Kalender einrichten');
+		expect(await axeViolations(one.page)).toEqual([]);
+		await one.page.goto(`/ar${bookingPath}`);
+		expect(await one.page.locator('html').getAttribute('dir')).toBe('rtl');
+		expect(await axeViolations(one.page)).toEqual([]);
+
+		// The other consultant gets 404, on the page and on its actions.
+		expect((await two.page.goto(bookingPath))?.status()).toBe(404);
+		const other = await two.page.request.post(`${bookingPath}?/notes`, { form: { notes: 'x' }, maxRedirects: 0, headers: { origin: new URL(two.page.url()).origin } });
+		expect(other.status()).toBe(404);
+		await two.page.goto('/beratung');
+		expect(await two.page.locator('#termine-title + *').innerText()).not.toContain('Organisationsentwicklung');
+
+		// The calendar feed: a new address after confirmation, readable without a session.
+		await one.page.goto('/beratung');
+		await one.page.getByRole('link', { name: 'Neue Kalender-Adresse erzeugen' }).click();
+		expect(await one.page.locator('#bestaetigen').innerText()).toContain('funktioniert danach nicht mehr');
+		await one.page.locator('#bestaetigen').getByRole('button', { name: 'Neue Kalender-Adresse erzeugen' }).click();
+		const feedUrl = new URL(await one.page.locator('.feed-url').innerText());
+		const { page: anon, context: anonContext } = await newPage();
+		const feed = await anon.request.get(feedUrl.pathname);
+		expect(feed.status()).toBe(200);
+		// iCalendar folds long lines: unfold before reading.
+		const ics = (await feed.text()).replace(/\r\n[ \t]/g, '');
+		expect(ics).toContain(ORG);
+		expect(ics).not.toContain('meet.jit.si');
+		await anonContext.close();
+
+		// The association sees the next steps in its plan, never the notes.
+		const { page: association, context: associationContext } = await joinAsOrgAdmin(admin, ORG, 'beratung-plan-verein@example.org');
+		await association.goto('/verein/plan');
+		const plan = await association.locator('main').innerText();
+		expect(plan).toContain('Vorstandssitzungen online planen');
+		expect(plan).toContain('Gemeinsamen Kalender einrichten');
+		expect(plan).not.toContain('Vorstand ist uneins');
+
+		// The team sees the figures.
+		await admin.goto('/admin/beratung/zahlen');
+		const figures = admin.locator('table', { has: admin.locator('caption', { hasText: /^Organisationsentwicklung$/ }) }).last();
+		const total = await figures.locator('tr.total').innerText();
+		// 10 Wednesdays + today's slot offered, 1 booked, 1 held, 0 no-shows, 1 association.
+		expect(total.replace(/\s+/g, ' ')).toMatch(/Summe 11 1 1 0 1 /);
+		expect(await axeViolations(admin)).toEqual([]);
+
+		await Promise.all([adminContext.close(), one.context.close(), two.context.close(), associationContext.close()]);
+	});
+});

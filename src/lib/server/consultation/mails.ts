@@ -3,8 +3,9 @@
  * the joining person's for a waitlist offer), enqueued in the caller's transaction (outbox.ts).
  * Booking mails carry a calendar file whose UID is the booking's and stays across every change;
  * SEQUENCE is the booking's change counter, so a calendar replaces its copy (or drops it: CANCEL).
- * No mail carries the room's address itself: links go to the association's booking page, which
- * hands the room out only in its join window (rules.ts, joinWindowOpen).
+ * No mail carries the room's address itself: each attendee gets a personal room link (room-link.ts)
+ * that hands the room out only in its join window (rules.ts, joinWindowOpen); the calendar file
+ * links the association's booking page.
  */
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
@@ -24,6 +25,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { mailLink } from '../mail/link.ts';
 import { oneLine, textBlock } from '../programme/calendar.ts';
 import type { Conn, Env } from './access.ts';
+import { roomLinkPath } from './room-link.ts';
 
 export type BookingMail = 'confirmed' | 'changed' | 'cancelled' | 'reminder';
 
@@ -80,19 +82,21 @@ export function bookingCalendar(c: Context, locale: Locale, origin: string): str
 	return cal.toString();
 }
 
-function compose(kind: BookingMail, c: Context, locale: Locale, name: string, origin: string) {
+function compose(kind: BookingMail, c: Context, locale: Locale, attendee: { name: string; email: string }, origin: string) {
+	const name = attendee.name;
 	const o = { locale };
 	const w = when(c.slot, locale);
 	const organisationName = c.organisationName;
 	const details = m.consultation_mail_details({ when: w, track: localise(c.track.title, locale).text, consultant: c.consultantName || '–', topic: c.booking.topic }, o);
-	const link = mailLink(origin, bookingPath(c.booking.id), locale);
-	const room = m.consultation_mail_room_note({ minutes: c.offer.joinOpensMinutes, link }, o);
+	// The attendee's own room link: it opens the room without an account, in the join window only (room-link.ts).
+	const room = m.consultation_mail_room_note({ minutes: c.offer.joinOpensMinutes, link: mailLink(origin, roomLinkPath(c.booking.id, attendee.email), locale) }, o);
+	const page = m.consultation_mail_booking_page({ link: mailLink(origin, bookingPath(c.booking.id), locale) }, o);
 	const until = m.consultation_mail_change_until({ until: formatDateTime(changeDeadline(c.track, c.slot.startsAt), locale) }, o);
 	const parts: Record<BookingMail, [string, string[]]> = {
-		confirmed: [m.consultation_mail_confirmed_subject({ when: w }, o), [m.consultation_mail_confirmed_body({ organisation: organisationName }, o), details, room, until]],
-		changed: [m.consultation_mail_changed_subject({ when: w }, o), [m.consultation_mail_changed_body({ organisation: organisationName }, o), details, room]],
+		confirmed: [m.consultation_mail_confirmed_subject({ when: w }, o), [m.consultation_mail_confirmed_body({ organisation: organisationName }, o), details, room, until, page]],
+		changed: [m.consultation_mail_changed_subject({ when: w }, o), [m.consultation_mail_changed_body({ organisation: organisationName }, o), details, room, page]],
 		cancelled: [m.consultation_mail_cancelled_subject({ when: w }, o), [m.consultation_mail_cancelled_body({ organisation: organisationName }, o), details]],
-		reminder: [m.consultation_mail_reminder_subject({ when: w }, o), [m.consultation_mail_reminder_body({ organisation: organisationName }, o), details, room]]
+		reminder: [m.consultation_mail_reminder_subject({ when: w }, o), [m.consultation_mail_reminder_body({ organisation: organisationName }, o), details, room, page]]
 	};
 	const [subject, body] = parts[kind];
 	return { subject, text: [m.mail_greeting({ name }, o), ...body, m.mail_signature({}, o)].join('\n\n') };
@@ -111,7 +115,7 @@ export async function enqueueBookingMails(tx: Conn, env: Env, bookingId: number,
 	const locale: Locale = isLocale(c.booking.language) ? c.booking.language : 'de';
 	const ics = kind === 'reminder' ? null : bookingCalendar(c, locale, env.origin);
 	for (const a of c.booking.attendees) {
-		const { subject, text } = compose(kind, c, locale, a.name, env.origin);
+		const { subject, text } = compose(kind, c, locale, a, env.origin);
 		await enqueueMail(tx, { to: a.email, subject, text, ics, template: `consultation_${kind}`, language: locale }, env.now);
 	}
 	if (kind !== 'reminder' && c.slot.consultantId) await enqueueConsultantMail(tx, env, bookingId, kind, c.slot.consultantId);
@@ -163,7 +167,7 @@ const REMINDERS = [
 
 /**
  * For the maintenance job: the reminders a day and an hour before each booked slot, to every
- * attendee, carrying the link to the booking page that opens the room. Each booking is claimed by
+ * attendee, carrying their personal room link (room-link.ts). Each booking is claimed by
  * a conditional update in the mail's own transaction, so a reminder goes out once however many
  * workers run. A move clears the marks (a new date, new reminders). Returns how many bookings were reminded.
  */

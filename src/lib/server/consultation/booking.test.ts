@@ -219,7 +219,7 @@ describe('cancelling and moving', () => {
 		expect((await mailsTo(`${consultant.id}@example.org`)).map((m) => m.template)).toEqual(['consultation_consultant_confirmed', 'consultation_consultant_released']);
 		const gained = await mailsTo(`${second.id}@example.org`);
 		expect(gained.map((m) => m.template)).toEqual(['consultation_consultant_changed']);
-		expect(gained[0].text).toContain(`/admin/beratung/buchung/${booking.id}`);
+		expect(gained[0].text).toContain(`/beratung/buchung/${booking.id}`);
 		expect(gained[0].ics).toContain(`UID:${bookingUid(booking.id)}`);
 	});
 });

@@ -103,7 +103,7 @@ function compose(kind: BookingMail, c: Context, locale: Locale, attendee: { name
 }
 
 /** The backoffice page of a booking, for its consultant and the team. */
-export const advisorBookingPath = (bookingId: number) => `/admin/beratung/buchung/${bookingId}`;
+export const advisorBookingPath = (bookingId: number) => `/beratung/buchung/${bookingId}`;
 
 /**
  * One mail per attendee of the booking, in the booking's language, with the calendar file (except

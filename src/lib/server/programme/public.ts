@@ -37,7 +37,8 @@ export interface PublicSession {
  * dates yet. Counts only: never who holds a place.
  */
 export interface Availability {
-	status: 'open' | 'waitlist' | 'closed' | 'past' | 'none';
+	/** `consult`: a consultation series ahead, booked by associations (signed in), not registered for here. */
+	status: 'open' | 'waitlist' | 'closed' | 'consult' | 'past' | 'none';
 	free: number | null;
 }
 
@@ -123,6 +124,7 @@ export function availabilityOf(item: ItemTree, taken: Map<number | null, number>
 	const future = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
 	if (item.sessions.length === 0) return { status: 'none', free: null };
 	if (future.length === 0) return { status: 'past', free: null };
+	if (item.kind === 'consultation_series' && item.state === 'scheduled' && !projectArchived) return { status: 'consult', free: null };
 	if (!item.registrationOpen || item.state !== 'scheduled' || projectArchived) return { status: 'closed', free: null };
 	const freeOf = (capacity: number | null, key: number | null) => (capacity === null ? null : Math.max(0, capacity - (taken?.get(key) ?? 0)));
 	let free: number | null;

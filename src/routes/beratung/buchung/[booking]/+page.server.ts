@@ -83,7 +83,8 @@ export const actions: Actions = {
 			if (e instanceof DomainError) return fail(503, { section: 'join', errors: { form: { key: `err_${e.code}` } }, values: {} });
 			throw e;
 		}
-		redirect(303, url);
+		// The address as a link on the page, not a redirect: CSP form-action keeps form posts on this site.
+		return { joinUrl: url };
 	},
 	attendance: async (event) => {
 		const { who, id, form, values, here } = await posted(event);

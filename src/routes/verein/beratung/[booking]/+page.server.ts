@@ -72,6 +72,7 @@ export const actions: Actions = {
 			if (e instanceof DomainError && e.code === 'not_found') return fail(409, { errors: fieldError('form', 'cons_err_join_closed') });
 			return fail(503, { errors: serviceError(e) });
 		}
-		redirect(303, url);
+		// The address as a link on the page, not a redirect: CSP form-action keeps form posts on this site.
+		return { joinUrl: url };
 	}
 };

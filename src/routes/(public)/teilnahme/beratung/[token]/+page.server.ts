@@ -1,4 +1,4 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { localise } from '#lib/content/translatable.ts';
 import { localDate } from '#lib/programme/dates.ts';
@@ -38,6 +38,7 @@ export const actions: Actions = {
 			if (e instanceof DomainError && e.code === 'room_unavailable') return fail(503, { error: 'unavailable' });
 			throw e;
 		}
-		redirect(303, url);
+		// The address as a link on the page, not a redirect: CSP form-action keeps form posts on this site.
+		return { joinUrl: url };
 	}
 };

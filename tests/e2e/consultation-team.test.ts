@@ -1,10 +1,10 @@
 /**
  * The team sets up a consultation offer, the consultant holds a slot and records what came of it.
- * Rooms: the test server has no BBB configured; the slots use Jitsi rooms (meet.jit.si, no JWT),
- * so "join" is checked as the redirect to the room's address, not followed. The BBB API with its
- * checksum is tested against a fake BBB server in src/lib/server/consultation/rooms.test.ts.
+ * Rooms: the test server's BigBlueButton is the fake of src/lib/server/consultation/fake-bbb.ts
+ * (global-setup.ts), which checks every checksum as the real API does; the held slot is a BBB room
+ * and the consultant's join address is followed to the fake, which answers as moderator.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { axeViolations, newPage, signIn } from './fixtures.ts';
@@ -133,6 +133,7 @@ describe('consultations: the team sets up, the consultant follows up', () => {
 		await single.getByLabel('Beginn').fill(now.minus({ minutes: 5 }).toFormat('HH:mm'));
 		await single.getByLabel('Ende').fill(end.toFormat('HH:mm'));
 		await single.getByLabel('Beraterin oder Berater').selectOption({ label: 'Berater Eins (e2e)' });
+		await single.locator('select[name="one-roomProvider"]').selectOption('bbb');
 		await single.getByRole('button', { name: 'Termin hinzufügen' }).click();
 		await admin.waitForURL(/angelegt/);
 
@@ -165,9 +166,13 @@ describe('consultations: the team sets up, the consultant follows up', () => {
 		expect(main).toContain('Wie organisieren wir unseren Vorstand digital?');
 		expect(main).toContain('Stuttgart');
 
-		// The room is open now: entering gives the room's address as a link on the page (Jitsi here; no BBB configured).
+		// The room is open now: entering creates the BigBlueButton meeting (the tests' fake BBB checks every
+		// checksum) and gives the signed join address as a link; the consultant joins as moderator.
 		await one.page.locator('#raum').getByRole('button', { name: 'Raum betreten' }).click();
-		expect(await one.page.locator('#ergebnis').getByRole('link', { name: 'Videoraum öffnen' }).getAttribute('href')).toMatch(/^https:\/\/meet\.jit\.si\//);
+		const joinUrl = (await one.page.locator('#ergebnis').getByRole('link', { name: 'Videoraum öffnen' }).getAttribute('href'))!;
+		expect(joinUrl.startsWith(`${inject('bbbUrl')}api/join?`)).toBe(true);
+		expect(joinUrl).not.toContain('e2e-bbb-shared-secret');
+		expect(await (await fetch(joinUrl)).text()).toContain('<returncode>SUCCESS</returncode><role>MODERATOR</role>');
 
 		// Attendance: nothing ticked is refused next to the question.
 		await one.page.getByRole('button', { name: 'Anwesenheit speichern' }).click();

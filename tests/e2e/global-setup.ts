@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { startFakeBbb, type FakeBbb } from '../../src/lib/server/consultation/fake-bbb.ts';
 
 export const ADMIN = { email: 'team@example.org', password: 'e2e-passwort-sicher' };
 
@@ -24,13 +25,17 @@ async function freePort(): Promise<number> {
 
 let child: ChildProcess | null = null;
 let dataDir = '';
+// The app's BigBlueButton is a fake that checks every checksum as the real API does.
+const BBB_SECRET = 'e2e-bbb-shared-secret';
+let bbb: FakeBbb | null = null;
 
 export async function setup(project: TestProject) {
 	if (!fs.existsSync('build/handler.js')) throw new Error('No build: run `npm test` (it builds) or `npm run build` first.');
 	const port = await freePort();
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-e2e-'));
+	bbb = await startFakeBbb(BBB_SECRET);
 	child = spawn(process.execPath, ['scripts/server.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '', SMTP_URL: '', WORKER_INTERVAL_SECONDS: '1' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, DATABASE_URL: '', SMTP_URL: '', WORKER_INTERVAL_SECONDS: '1', BBB_URL: bbb.url, BBB_SECRET },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -52,6 +57,7 @@ export async function setup(project: TestProject) {
 	project.provide('adminEmail', ADMIN.email);
 	project.provide('adminPassword', ADMIN.password);
 	project.provide('dataDir', dataDir);
+	project.provide('bbbUrl', bbb.url);
 }
 
 export async function teardown() {
@@ -60,6 +66,7 @@ export async function teardown() {
 		await new Promise((r) => child!.once('exit', r));
 	}
 	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+	await bbb?.close();
 }
 
 declare module 'vitest' {
@@ -68,5 +75,6 @@ declare module 'vitest' {
 		adminEmail: string;
 		adminPassword: string;
 		dataDir: string;
+		bbbUrl: string;
 	}
 }

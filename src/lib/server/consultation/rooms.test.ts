@@ -1,52 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import { createHash, createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { createHmac } from 'node:crypto';
 import { DomainError } from '../errors.ts';
 import { readRoomConfig, roomJoinUrl, type RoomConfig } from './rooms.ts';
+import { startFakeBbb, type FakeBbb } from './fake-bbb.ts';
 
 const SECRET = 'bbb-shared-secret-only-on-the-server';
 const NOW = new Date('2027-03-01T08:00:00Z');
 const UNTIL = new Date('2027-03-01T10:00:00Z');
 
-/**
- * A small fake BigBlueButton: checks every call's checksum exactly as the real API does (sha1 of
- * the call name, the query string without `checksum`, and the shared secret) and remembers meetings.
- */
-let server: Server;
+let bbb: FakeBbb;
 let base = '';
-const meetings = new Map<string, string>();
-const calls: string[] = [];
-
-function checksumOk(call: string, rawQuery: string): boolean {
-	const i = rawQuery.lastIndexOf('checksum=');
-	if (i < 0) return false;
-	const query = rawQuery.slice(0, i).replace(/&$/, '');
-	return createHash('sha1').update(call + query + SECRET).digest('hex') === rawQuery.slice(i + 'checksum='.length);
-}
-
+let meetings: Map<string, string>;
 beforeAll(async () => {
-	server = createServer((req, res) => {
-		const [path, rawQuery = ''] = (req.url ?? '').split('?');
-		const call = path.replace(/^\/bigbluebutton\/api\//, '');
-		calls.push(call);
-		const params = new URLSearchParams(rawQuery);
-		const reply = (xml: string) => res.writeHead(200, { 'content-type': 'text/xml' }).end(`<response>${xml}</response>`);
-		if (!checksumOk(call, rawQuery)) return reply('<returncode>FAILED</returncode><messageKey>checksumError</messageKey>');
-		if (call === 'create') {
-			meetings.set(params.get('meetingID')!, params.get('name')!);
-			return reply(`<returncode>SUCCESS</returncode><meetingID>${params.get('meetingID')}</meetingID>`);
-		}
-		if (call === 'join') {
-			if (!meetings.has(params.get('meetingID')!)) return reply('<returncode>FAILED</returncode><messageKey>notFound</messageKey>');
-			return reply(`<returncode>SUCCESS</returncode><role>${params.get('role')}</role>`);
-		}
-		reply('<returncode>FAILED</returncode>');
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bigbluebutton/`;
+	bbb = await startFakeBbb(SECRET);
+	base = bbb.url;
+	meetings = bbb.meetings;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => bbb.close());
 
 const config = (over: Partial<RoomConfig> = {}): RoomConfig => ({ ...readRoomConfig({ BBB_URL: base, BBB_SECRET: SECRET }), ...over });
 const bbbRoom = (moderator: boolean) => ({ provider: 'bbb' as const, name: 'beratung-7-202703010900', url: '', passcode: '', moderator });

@@ -5,12 +5,8 @@
  * the slot is taken, never a 500.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import { startInstance, type AppInstance } from './app-instance.ts';
 import { openTestDatabase } from '../../src/lib/server/testing/db.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import { consultationBooking } from '../../src/lib/server/db/schema/consultation.ts';
@@ -21,50 +17,19 @@ if (!process.env.TEST_DATABASE_URL) throw new Error('These tests need TEST_DATAB
 
 const ADMIN = { email: 'team-last@example.org', password: 'zwei-instanzen-passwort' };
 let database: Database;
-const servers: ChildProcess[] = [];
+const instances: AppInstance[] = [];
 const bases: string[] = [];
-let output = '';
 let itemId = 0;
 let slotId = 0;
 const organisationIds: number[] = [];
 
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const s = net.createServer().listen(0, '127.0.0.1', () => {
-			const port = (s.address() as net.AddressInfo).port;
-			s.close(() => resolve(port));
-		});
-	});
-
 beforeAll(async () => {
 	database = await openTestDatabase();
+	// One after the other: the second finds the first admin made by the first.
 	for (let i = 0; i < 2; i++) {
-		const port = await freePort();
-		const child = spawn(process.execPath, ['scripts/server.js'], {
-			env: {
-				...process.env,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: database.url!,
-				DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bt-pg-')),
-				LOAD_DEMO: 'false',
-				ADMIN_EMAIL: ADMIN.email,
-				ADMIN_PASSWORD: ADMIN.password,
-				BETTER_AUTH_SECRET: 'shared-secret-for-both-instances',
-				WORKER_INTERVAL_SECONDS: '3600'
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		child.stdout!.on('data', (d) => (output += d));
-		child.stderr!.on('data', (d) => (output += d));
-		servers.push(child);
-		bases.push(`http://127.0.0.1:${port}`);
-		// One after the other: the second finds the first admin made by the first.
-		for (let t = 0; t < 240; t++) {
-			if (await fetch(`${bases[i]}/healthz`).then((r) => r.ok, () => false)) break;
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		if (!(await fetch(`${bases[i]}/healthz`).then((r) => r.ok, () => false))) throw new Error(`An instance did not start:\n${output}`);
+		const instance = await startInstance(database.url!, { LOAD_DEMO: 'false', ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, BETTER_AUTH_SECRET: 'shared-secret-for-both-instances' });
+		instances.push(instance);
+		bases.push(instance.base);
 	}
 	// After the start: the first instance made the team's admin in the empty database.
 	const now = new Date();
@@ -79,8 +44,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	for (const s of servers) s.kill('SIGTERM');
-	await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)))));
+	await Promise.all(instances.map((i) => i.stop()));
 	await database?.close();
 });
 

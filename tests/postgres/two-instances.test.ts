@@ -3,12 +3,8 @@
  * posted to them at once through the public form, at capacity 5.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import { startInstance, type AppInstance } from './app-instance.ts';
 import { openTestDatabase } from '../../src/lib/server/testing/db.ts';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import { programmeItem } from '../../src/lib/server/db/schema/programme.ts';
@@ -19,19 +15,10 @@ if (!process.env.TEST_DATABASE_URL) throw new Error('These tests need TEST_DATAB
 
 const actor = { id: 'staff', email: 'team@example.org' };
 let database: Database;
-const servers: ChildProcess[] = [];
+const instances: AppInstance[] = [];
 const bases: string[] = [];
 let itemUrl = '';
 let itemId = 0;
-let output = '';
-
-const freePort = () =>
-	new Promise<number>((resolve) => {
-		const s = net.createServer().listen(0, '127.0.0.1', () => {
-			const port = (s.address() as net.AddressInfo).port;
-			s.close(() => resolve(port));
-		});
-	});
 
 beforeAll(async () => {
 	database = await openTestDatabase();
@@ -43,45 +30,19 @@ beforeAll(async () => {
 	await programme.setProjectStatus(db, actor, p.id, 'published', now);
 	itemId = item.id;
 	itemUrl = `/projekte/last/${item.id}`;
-	for (let i = 0; i < 2; i++) {
-		const port = await freePort();
-		const child = spawn(process.execPath, ['scripts/server.js'], {
-			env: {
-				...process.env,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				DATABASE_URL: database.url!,
-				DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'bt-pg-')),
-				LOAD_DEMO: 'false',
-				BETTER_AUTH_SECRET: 'shared-secret-for-both-instances',
-				REGISTRATION_RATE_LIMIT: '100000',
-				// 200 people on 200 connections of their own: behind one proxy, each with its address (one client may hold only a few places unconfirmed).
-				TRUST_PROXY: '1',
-				WORKER_INTERVAL_SECONDS: '3600'
-			},
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		child.stdout!.on('data', (d) => (output += d));
-		child.stderr!.on('data', (d) => (output += d));
-		servers.push(child);
-		bases.push(`http://127.0.0.1:${port}`);
-	}
-	for (const base of bases) {
-		for (let t = 0; t < 240; t++) {
-			try {
-				if ((await fetch(`${base}/healthz`)).ok) break;
-			} catch {
-				// starting
-			}
-			await new Promise((r) => setTimeout(r, 250));
-		}
-		if (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) throw new Error(`An instance did not start:\n${output}`);
-	}
+	const env = {
+		LOAD_DEMO: 'false',
+		BETTER_AUTH_SECRET: 'shared-secret-for-both-instances',
+		REGISTRATION_RATE_LIMIT: '100000',
+		// 200 people on 200 connections of their own: behind one proxy, each with its address (one client may hold only a few places unconfirmed).
+		TRUST_PROXY: '1'
+	};
+	instances.push(...(await Promise.all([startInstance(database.url!, env), startInstance(database.url!, env)])));
+	bases.push(...instances.map((i) => i.base));
 });
 
 afterAll(async () => {
-	for (const s of servers) s.kill('SIGTERM');
-	await Promise.all(servers.map((s) => new Promise((r) => (s.exitCode !== null ? r(null) : s.once('exit', r)))));
+	await Promise.all(instances.map((i) => i.stop()));
 	await database?.close();
 });
 

@@ -10,7 +10,7 @@ import { bookSlot, cancelBooking, moveBooking, swapConsultant } from './booking.
 import { listOpenSlots, joinRoom, publicOfferSummary } from './queries.ts';
 import { sendConsultationReminders, bookingUid } from './mails.ts';
 import { setTrackConsultants } from './setup.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM, errorCode } from './test-fixtures.ts';
 
 const NOW = new Date('2027-03-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -21,15 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown>) => {
-	try {
-		await p;
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.field ? `${e.code}:${e.field}` : e.code;
-		throw e;
-	}
-};
+const code = (p: Promise<unknown> | (() => unknown)) => errorCode(p, true);
 
 async function mailsTo(email: string) {
 	return database.db.select().from(mailOutbox).where(eq(mailOutbox.to, email)).orderBy(mailOutbox.id);

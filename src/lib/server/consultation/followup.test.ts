@@ -3,14 +3,13 @@ import { eq } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { consultationBooking } from '../db/schema/consultation.ts';
-import { DomainError } from '../errors.ts';
 import { getPlan, setMeasureStatus } from '../assessment/plan.ts';
 import { bookSlot } from './booking.ts';
 import { addNextSteps, consultationMeasureIds, notesOf, recordAttendance, saveNotes } from './followup.ts';
 import { bookingForAdvisor, consultantSlots } from './queries.ts';
 import { consultationFigures } from './figures.ts';
 import { generateSlots, previewSlots } from './setup.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM, errorCode } from './test-fixtures.ts';
 
 const NOW = new Date('2027-03-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -21,15 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown>) => {
-	try {
-		await p;
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.code;
-		throw e;
-	}
-};
+const code = errorCode;
 
 async function heldBooking() {
 	const db = database.db;

@@ -3,11 +3,10 @@ import { eq } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { project } from '../db/schema/programme.ts';
-import { DomainError } from '../errors.ts';
 import { bookSlot, cancelBooking } from './booking.ts';
 import { joinWaitlist } from './waitlist.ts';
 import { associationBooking, associationBookings, associationWaitlist, associationWaitlistEntry, bookableSeries, consultationTask, slotToBook } from './pages-verein.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, errorCode } from './test-fixtures.ts';
 
 const NOW = new Date('2027-05-03T08:00:00Z');
 const HOUR = 3_600_000;
@@ -18,15 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown>) => {
-	try {
-		await p;
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.code;
-		throw e;
-	}
-};
+const code = errorCode;
 
 describe('the association consultation pages', () => {
 	it('show a slot as open, then taken for a second association, and its own bookings, join window and change deadline; nothing of another association', async () => {

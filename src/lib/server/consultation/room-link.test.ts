@@ -4,11 +4,10 @@ import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
 import { consultationBooking } from '../db/schema/consultation.ts';
-import { DomainError } from '../errors.ts';
 import { bookSlot, cancelBooking } from './booking.ts';
 import { sendConsultationReminders } from './mails.ts';
 import { roomByLink, roomLinkPath, roomLinkToken } from './room-link.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, errorCode } from './test-fixtures.ts';
 
 const NOW = new Date('2027-03-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -19,15 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown>) => {
-	try {
-		await p;
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.code;
-		throw e;
-	}
-};
+const code = errorCode;
 
 describe("an attendee's personal room link", () => {
 	it('is in every booking mail and the reminders, opens the room only in its window, for named attendees of a standing booking only', async () => {

@@ -6,13 +6,12 @@ import type { Database } from '../db/client.ts';
 import { programmeItem, project } from '../db/schema/programme.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
 import { consultationBooking, consultationTrack, consultationWaitlist } from '../db/schema/consultation.ts';
-import { DomainError } from '../errors.ts';
 import { ZONE } from '../../programme/time.ts';
 import { addTrack, createOffer, generateSlots, offerOfItem, previewSlots, updateTrackRules } from './setup.ts';
 import { bookSlot, cancelBooking, cancelSlot } from './booking.ts';
 import { joinWaitlist } from './waitlist.ts';
 import { offerOverview } from './overview.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, makeUser, TEAM, errorCode } from './test-fixtures.ts';
 import { SEED_CONSULTATION_SLOTS } from './demo.ts';
 import { DEFAULT_RULES } from '../../consultation/rules.ts';
 
@@ -24,15 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown> | (() => unknown)) => {
-	try {
-		await (typeof p === 'function' ? p() : p);
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.field ? `${e.code}:${e.field}` : e.code;
-		throw e;
-	}
-};
+const code = (p: Promise<unknown> | (() => unknown)) => errorCode(p, true);
 
 describe('setting up consultations', () => {
 	it('an offer only on a consultation series, once per item, by the team only', async () => {

@@ -10,6 +10,7 @@ import type { TrackRules } from '../../consultation/rules.ts';
 import type { IntakeInput } from '../../consultation/rules.ts';
 import type { Env, Who } from './access.ts';
 import { addSlot, addTrack, createOffer } from './setup.ts';
+import { DomainError } from '../errors.ts';
 
 export const TEAM: Who = { kind: 'team', actor: { id: 'team-1', email: 'team@example.org' } };
 let counter = 0;
@@ -54,3 +55,14 @@ export const intake = (n: number | string = 1, extra: Partial<IntakeInput> = {})
 	attendees: [{ name: `Person ${n}`, email: `person${n}@example.org` }],
 	...extra
 });
+
+/** What a service call ends in: `ok`, or its DomainError's code (with `:field` when asked); other errors are thrown. */
+export async function errorCode(p: Promise<unknown> | (() => unknown), withField = false): Promise<string> {
+	try {
+		await (typeof p === 'function' ? p() : p);
+		return 'ok';
+	} catch (e) {
+		if (e instanceof DomainError) return withField && e.field ? `${e.code}:${e.field}` : e.code;
+		throw e;
+	}
+}

@@ -4,11 +4,10 @@ import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
 import { consultationWaitlist } from '../db/schema/consultation.ts';
-import { DomainError } from '../errors.ts';
 import { bookSlot, cancelBooking } from './booking.ts';
 import { acceptOffer, expireOffers, joinWaitlist, leaveWaitlist } from './waitlist.ts';
 import { listOpenSlots } from './queries.ts';
-import { envAt, intake, makeOffer, makeOrganisation, makeSlot, TEAM } from './test-fixtures.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, TEAM, errorCode } from './test-fixtures.ts';
 
 const NOW = new Date('2027-03-01T08:00:00Z');
 const HOUR = 3_600_000;
@@ -19,15 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const code = async (p: Promise<unknown>) => {
-	try {
-		await p;
-		return 'ok';
-	} catch (e) {
-		if (e instanceof DomainError) return e.code;
-		throw e;
-	}
-};
+const code = errorCode;
 
 const join = (trackId: number, who: Parameters<typeof joinWaitlist>[1], n: string, language = 'de') =>
 	joinWaitlist(envAt(database.db, NOW), who, { trackId, contactName: `Kontakt ${n}`, contactEmail: `wait${n}@example.org`, language });

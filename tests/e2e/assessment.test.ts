@@ -23,7 +23,8 @@ describe('digital check in the backoffice (demo associations)', () => {
 		const result = await page.locator('main').innerText();
 		expect(result).toContain('Ergebnis Digital-Check – Runde 2');
 		expect(result).toContain('Veränderung seit Runde 1');
-		expect(await page.locator('main table.admin tbody tr').count()).toBe(8);
+		// The result table (one row per area), not the people table beside it, which other tests add to.
+		expect(await page.locator('main table.admin', { has: page.locator('caption', { hasText: 'Ergebnis Digital-Check' }) }).locator('tbody tr').count()).toBe(8);
 		expect(await axeViolations(page)).toEqual([]);
 		expect(await htmlErrors(await page.content())).toEqual([]);
 
@@ -154,7 +155,8 @@ describe('digital check in the backoffice (demo associations)', () => {
 		// Results of earlier rounds are untouched: the association page still shows all eight areas.
 		await page.goto('/admin/vereine');
 		await page.getByRole('link', { name: 'Polnisch-Deutsche Jugend München (fiktiv)' }).click();
-		expect(await page.locator('main table.admin tbody tr').count()).toBe(8);
+		// The result table (one row per area), not the people table beside it, which other tests add to.
+		expect(await page.locator('main table.admin', { has: page.locator('caption', { hasText: 'Ergebnis Digital-Check' }) }).locator('tbody tr').count()).toBe(8);
 		expect((await page.request.get('/admin/digital-check/gibt-es-nicht')).status()).toBe(404);
 		await context.close();
 	});

@@ -7,6 +7,8 @@ export interface Actor {
 	id: string;
 	/** For the caller's own use (e.g. a name to show); never written to the audit log. */
 	email: string;
+	/** Set when the change comes through an API token (api/tokens.ts): every entry names it in `details.apiToken`. */
+	apiTokenId?: number;
 }
 
 /**
@@ -46,6 +48,6 @@ export async function recordAudit(
 		action,
 		entityType: entity.type,
 		entityId: withoutAddresses(String(entity.id)) as string,
-		details: withoutAddresses(details) as Record<string, unknown>
+		details: withoutAddresses(actor?.apiTokenId === undefined ? details : { ...details, apiToken: actor.apiTokenId }) as Record<string, unknown>
 	});
 }

@@ -179,8 +179,10 @@ async function insertRegistration(
  * registering again for the same scope gets the existing registration unchanged: the hold is not
  * extended and the first link keeps working; at most one re-sent mail (its own link), and only
  * after RESEND_AFTER_MS. `clientKey` (limits.ts) caps the unconfirmed registrations of one client.
+ * `onBehalf`: a partner registers the person with their consent (the API's token): the same double
+ * opt-in and mail, the audit entry names the partner and the consent.
  */
-export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null } = {}) {
+export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null; onBehalf?: Actor } = {}) {
 	const email = input.email.trim().toLowerCase();
 	return env.db.transaction(async (tx) => {
 		const tree = await treeOf(tx, input.itemId);
@@ -229,7 +231,9 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 			clientKey: opts.clientKey ?? null
 		});
 		await mail(tx, env, 'confirm', created, { confirmToken: token, tree });
-		await recordAudit(tx, null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status });
+		// On someone's behalf (the API): who registered them, and that they gave their consent to the privacy notice there.
+		const onBehalf = opts.onBehalf ? { onBehalf: true, privacyVersion: PRIVACY_VERSION, photoConsent: input.photoConsent } : {};
+		await recordAudit(tx, opts.onBehalf ?? null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status, ...onBehalf });
 		return { registration: created, duplicate: false };
 	});
 }

@@ -27,6 +27,8 @@ export const organisation = pgTable(
 		contactEmail: text('contact_email').notNull().default(''),
 		contactPhone: text('contact_phone').notNull().default(''),
 		links: jsonb('links').$type<string[]>().notNull().default([]),
+		/** Consent to be named: only then may public documents (the transfer handbook) show the name. Off by default. */
+		mayBeNamed: boolean('may_be_named').notNull().default(false),
 		createdAt: ts('created_at').notNull().defaultNow()
 	},
 	(t) => [uniqueIndex('organisation_name_idx').on(sql`lower(${t.name})`)]

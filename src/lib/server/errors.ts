@@ -37,7 +37,11 @@ export class DomainError extends Error {
 			| 'offer_expired'
 			| 'not_consultant'
 			| 'attendance_too_early'
-			| 'room_unavailable',
+			| 'room_unavailable'
+			// handbook (src/lib/server/handbook)
+			| 'image_invalid'
+			| 'image_too_large'
+			| 'step_not_allowed',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

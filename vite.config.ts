@@ -2,9 +2,12 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { widgetPlugin } from './src/widget/build.ts';
 
 export default defineConfig({
 	plugins: [
+		// The programme widget's script for other websites, built by esbuild (served at /widget.js).
+		widgetPlugin(),
 		sveltekit({
 			compilerOptions: {
 				runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)

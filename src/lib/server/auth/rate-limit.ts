@@ -37,10 +37,14 @@ export interface Backoff {
  */
 export const SIGN_IN_BACKOFF: Backoff = { free: 5, baseSeconds: 15, maxSeconds: 900, resetSeconds: 3600 };
 
-/**
- * Counts one attempt for `key`. Returns the seconds to wait when over the limit, else 0.
- */
-export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date): Promise<number> {
+/** One counted attempt: how many in the current window, and the seconds until that window ends. */
+export interface WindowCount {
+	count: number;
+	resetSeconds: number;
+}
+
+/** Counts one attempt for `key` in a fixed window (one atomic upsert) and says where the window stands. */
+export async function countRateLimit(db: Db, key: string, limit: Limit, now: Date): Promise<WindowCount> {
 	const nowMs = now.getTime();
 	const windowStart = nowMs - limit.windowSeconds * 1000;
 	const [row] = await db
@@ -54,8 +58,15 @@ export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date)
 			}
 		})
 		.returning();
-	if (row.count <= limit.max) return 0;
-	return Math.max(1, Math.ceil((row.lastRequest + limit.windowSeconds * 1000 - nowMs) / 1000));
+	return { count: row.count, resetSeconds: Math.max(1, Math.ceil((row.lastRequest + limit.windowSeconds * 1000 - nowMs) / 1000)) };
+}
+
+/**
+ * Counts one attempt for `key`. Returns the seconds to wait when over the limit, else 0.
+ */
+export async function hitRateLimit(db: Db, key: string, limit: Limit, now: Date): Promise<number> {
+	const { count, resetSeconds } = await countRateLimit(db, key, limit, now);
+	return count <= limit.max ? 0 : resetSeconds;
 }
 
 /** Per client address: registrations (a group from one Verein on one connection still fits); REGISTRATION_RATE_LIMIT per 10 minutes. */

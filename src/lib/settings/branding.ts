@@ -108,7 +108,8 @@ export function parseBrandingForm(form: FormData, locale = 'de'): Parsed<Brandin
 	return { ok: false, errors, values: formValues(form) };
 }
 
-function colourProblem(text: string, locale: string): { key: string; params?: Record<string, string | number> } | null {
+/** Why `text` is no accent colour (not hex, or below `MIN_CONTRAST` on white), or null; empty is fine. */
+export function colourProblem(text: string, locale: string): { key: string; params?: Record<string, string | number> } | null {
 	if (!text.trim()) return null;
 	const hex = parseHexColour(text);
 	if (!hex) return { key: 'err_brand_colour' };

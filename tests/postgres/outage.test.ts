@@ -76,8 +76,14 @@ describe('database outage', () => {
 		try {
 			await admin.unsafe(`drop database ${name} with (force)`);
 
-			// A public page already rendered is served from the page cache while the database is away.
+			// A public page already rendered is served from the page cache while the database is away,
+			// also once the last version read is too old to trust (the fast path's second) and every
+			// read since has failed.
 			expect((await timedGet('/')).res.status).toBe(200);
+			await new Promise((r) => setTimeout(r, 1500));
+			const stale = await timedGet('/');
+			expect(stale.res.status).toBe(200);
+			expect(stale.text).toContain('Digit-Ready');
 			// Anything that needs the database answers 503.
 			for (const [pathname, text, lang] of [
 				['/projekte/noch-nicht-geladen', 'Die Seite ist gerade nicht erreichbar', 'lang="de" dir="ltr"'],

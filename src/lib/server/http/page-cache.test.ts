@@ -143,7 +143,7 @@ describe('PageCache', () => {
 		expect(cache.get('/a')).toBeNull();
 	});
 
-	it('keeps nothing when the database cannot say its version', async () => {
+	it('keeps the last known pages while the database cannot say its version, and drops them once it says the version moved', async () => {
 		const { state, source } = fakeSource();
 		const cache = new PageCache(source, { now: clock().now });
 		await cache.refresh();
@@ -151,6 +151,17 @@ describe('PageCache', () => {
 		state.fail = true;
 		cache.checkSoon();
 		expect(await cache.refresh()).toBe(false);
+		expect(cache.peek('/a')).toBeNull();
+		expect(cache.lastKnown('/a')).not.toBeNull();
+		state.fail = false;
+		expect(await cache.refresh()).toBe(true);
+		expect(cache.get('/a')).not.toBeNull();
+		state.fail = true;
+		cache.checkSoon();
+		expect(await cache.refresh()).toBe(false);
+		state.fail = false;
+		state.version++;
+		expect(await cache.refresh()).toBe(true);
 		expect(cache.get('/a')).toBeNull();
 	});
 

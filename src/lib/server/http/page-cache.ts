@@ -230,8 +230,8 @@ export class PageCache {
 				this.#validUntil = next ? next.getTime() : Infinity;
 			}
 		} catch {
-			this.#drop();
-			this.#version = null;
+			// The database cannot say (an outage): the stored pages stay as the last known truth, served
+			// only by `lastKnown` until a read succeeds, which drops them if the version moved meanwhile.
 			return false;
 		}
 		if (requests === this.#requests) this.#checkedAt = started;
@@ -253,6 +253,14 @@ export class PageCache {
 			return null;
 		}
 		return page;
+	}
+
+	/**
+	 * A page stored before the database stopped answering (`refresh` returned false): better a page
+	 * as of the outage's start than a 503 for a visitor who only wants to read the programme.
+	 */
+	lastKnown(key: string): CachedPage | null {
+		return this.get(key);
 	}
 
 	/** A stored page that may be served right now without any await (the server's fast path). */
@@ -318,10 +326,11 @@ export function pageCacheHandle(cache: () => PageCache): Handle {
 			return response;
 		}
 		const pages = cache();
-		if (!(await pages.refresh())) return resolve(event);
 		const key = event.url.pathname;
-		let page = pages.get(key);
+		const current = await pages.refresh();
+		let page = current ? pages.get(key) : pages.lastKnown(key);
 		if (!page) {
+			if (!current) return resolve(event);
 			if (request.method === 'HEAD') return resolve(event);
 			const filled = await pages.fill(key, () => resolve(event));
 			if (filled instanceof Response) return filled;

@@ -178,7 +178,9 @@ export async function projectFigures(db: Db, projectId: number, period: Period, 
 	const [p] = await db.select().from(project).where(eq(project.id, projectId));
 	if (!p) throw new DomainError('not_found');
 	const bounds = periodBounds(period);
-	const inPeriod: SQL = bounds ? sql`s.starts_at >= ${bounds.from} and s.starts_at < ${bounds.to}` : sql`true`;
+	// Instants as ISO text with a cast: both drivers take them alike (postgres.js refuses a Date in raw SQL).
+	const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+	const inPeriod: SQL = bounds ? sql`s.starts_at >= ${at(bounds.from)} and s.starts_at < ${at(bounds.to)}` : sql`true`;
 	const month = sql`to_char(s.starts_at at time zone ${ZONE}, 'YYYY-MM')`;
 
 	// Held sessions, grouped by item, city and month (at most one row per session).
@@ -188,14 +190,14 @@ export async function projectFigures(db: Db, projectId: number, period: Period, 
 				count(*) filter (where s.city <> '')::int as in_person,
 				(coalesce(sum(extract(epoch from s.ends_at - s.starts_at)), 0) / 3600)::float8 as hours
 			from programme_session s join programme_item i on i.id = s.item_id
-			where i.project_id = ${projectId} and i.state not in ('cancelled', 'bundled') and s.ends_at <= ${now} and ${inPeriod}
+			where i.project_id = ${projectId} and i.state not in ('cancelled', 'bundled') and s.ends_at <= ${at(now)} and ${inPeriod}
 			group by 1, 2, 3`)
 	);
 
 	// The sessions of the period (held or ahead), the registrations they count, and the recorded marks.
 	const base = sql`
 		with sess as (
-			select s.id, s.item_id, s.city, ${month} as month, s.ends_at <= ${now} as held
+			select s.id, s.item_id, s.city, ${month} as month, s.ends_at <= ${at(now)} as held
 			from programme_session s join programme_item i on i.id = s.item_id
 			where i.project_id = ${projectId} and i.state not in ('cancelled', 'bundled') and ${inPeriod}
 		),

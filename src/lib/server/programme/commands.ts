@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { onlineMeeting, programmeChange, programmeItem, project, session } from '../db/schema/programme.ts';
 import { ACTIVE, registration } from '../db/schema/registration.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
+import { emitEvent } from '../webhooks/events.ts';
 import { checkProject, hasErrors, type Finding } from '../../programme/publish-check.ts';
 import { atLocalTime, generateSeries, type SeriesRule } from '../../programme/series.ts';
 import type { ItemInput, MeetingInput, ProjectInput, SessionInput } from '../../programme/forms.ts';
@@ -131,6 +132,7 @@ export async function setProjectStatus(
 		}
 		await tx.update(project).set({ status, updatedAt: now }).where(eq(project.id, id));
 		await recordAudit(tx, actor, `project.${status}`, { type: 'project', id }, now, { from: tree.status });
+		if (status === 'published' && tree.status !== 'published') await emitEvent(tx, 'project.published', { project_id: id, project_slug: tree.slug }, now);
 		return { findings };
 	});
 }
@@ -235,6 +237,7 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: Ses
 				row.meetingId !== current.meetingId
 			) {
 				await tx.insert(programmeChange).values({ itemId: current.itemId, sessionId: id, kind: 'session_changed', before: snapshot(current), createdAt: now });
+				await emitEvent(tx, 'session.changed', { session_id: id, item_id: current.itemId }, now);
 			}
 			await recordAudit(tx, actor, 'session.updated', { type: 'session', id }, now, {
 				itemId: current.itemId,
@@ -258,6 +261,7 @@ export async function deleteSession(db: Db, actor: Actor, id: number, now: Date)
 			if (!row) throw new DomainError('not_found');
 			await bumpItem(tx, row.itemId, now);
 			await tx.insert(programmeChange).values({ itemId: row.itemId, sessionId: id, kind: 'session_cancelled', before: snapshot(row), createdAt: now });
+			await emitEvent(tx, 'session.cancelled', { session_id: id, item_id: row.itemId }, now);
 			await recordAudit(tx, actor, 'session.deleted', { type: 'session', id }, now, { itemId: row.itemId, startsAt: row.startsAt });
 			return row;
 		})

@@ -8,6 +8,7 @@ import { programmeItem, project, session } from '../db/schema/programme.ts';
 import { attendance, registration } from '../db/schema/registration.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
+import { emitEvent } from '../webhooks/events.ts';
 import { DomainError } from '../errors.ts';
 
 /** Everyone expected at a session (confirmed for the whole item or for this session) and their mark. */
@@ -35,6 +36,7 @@ export async function markAttendance(db: Db, actor: Actor, sessionId: number, re
 			.values({ registrationId, sessionId, present, markedAt: now, markedBy: actor.email })
 			.onConflictDoUpdate({ target: [attendance.registrationId, attendance.sessionId], set: { present, markedAt: now, markedBy: actor.email } });
 		await recordAudit(tx, actor, present ? 'attendance.present' : 'attendance.absent', { type: 'registration', id: registrationId }, now, { sessionId });
+		await emitEvent(tx, 'attendance.recorded', { registration_id: registrationId, item_id: s.itemId, session_id: sessionId }, now);
 	});
 }
 

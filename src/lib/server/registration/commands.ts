@@ -14,6 +14,7 @@ import { programmeItem, session } from '../db/schema/programme.ts';
 import { ACTIVE, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
+import { emitEvent, registrationRef } from '../webhooks/events.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from '../programme/tree.ts';
@@ -234,6 +235,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 		// On someone's behalf (the API): who registered them, and that they gave their consent to the privacy notice there.
 		const onBehalf = opts.onBehalf ? { onBehalf: true, privacyVersion: PRIVACY_VERSION, photoConsent: input.photoConsent } : {};
 		await recordAudit(tx, opts.onBehalf ?? null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status, ...onBehalf });
+		await emitEvent(tx, 'registration.created', registrationRef(created), env.now);
 		return { registration: created, duplicate: false };
 	});
 }
@@ -261,6 +263,7 @@ export async function addRegistrationByStaff(env: Env, actor: Actor, input: Regi
 		});
 		await mail(tx, env, full ? 'waitlisted' : 'confirmed', created);
 		await recordAudit(tx, actor, 'registration.added_by_staff', { type: 'registration', id: created.id }, env.now, { status: created.status });
+		await emitEvent(tx, 'registration.created', registrationRef(created), env.now);
 		return { registration: created, duplicate: false };
 	});
 }
@@ -301,6 +304,7 @@ async function moveUp(tx: Tx, env: Env, scope: Scope, reg: Row): Promise<Row> {
 	const [row] = await tx.update(registration).set({ status, updatedAt: env.now }).where(eq(registration.id, reg.id)).returning();
 	await mail(tx, env, status === 'confirmed' ? 'promoted' : 'approval', row);
 	await recordAudit(tx, null, 'registration.promoted', { type: 'registration', id: row.id }, env.now, { status });
+	await emitEvent(tx, 'registration.moved_up', registrationRef(row), env.now);
 	return row;
 }
 
@@ -327,6 +331,7 @@ export async function confirmRegistration(env: Env, token: string) {
 			.returning();
 		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row, { tree });
 		await recordAudit(tx, null, 'registration.email_confirmed', { type: 'registration', id: row.id }, env.now, { status });
+		if (status === 'confirmed') await emitEvent(tx, 'registration.confirmed', registrationRef(row), env.now);
 		await promote(tx, env, scope);
 		return row;
 	});
@@ -356,6 +361,7 @@ export async function cancelRegistration(env: Env, id: number, actor: Actor | nu
 		const [row] = await tx.update(registration).set({ status: 'cancelled', clientKey: null, updatedAt: env.now }).where(eq(registration.id, id)).returning();
 		if (!opts.silent) await mail(tx, env, 'cancelled', row);
 		await recordAudit(tx, actor, 'registration.cancelled', { type: 'registration', id }, env.now, { by: actor ? 'staff' : 'participant', from: reg.status });
+		await emitEvent(tx, 'registration.cancelled', registrationRef(row), env.now);
 		await promote(tx, env, scope);
 		return row;
 	});
@@ -391,6 +397,7 @@ export async function releaseBurst(env: Env, actor: Actor, itemId: number, clien
 				.returning({ id: registration.id });
 			for (const g of gone) {
 				await recordAudit(tx, actor, 'registration.released', { type: 'registration', id: g.id }, env.now, { reason: 'burst', count: gone.length });
+				await emitEvent(tx, 'registration.cancelled', { registration_id: g.id, item_id: itemId, session_id: sessionId }, env.now);
 			}
 			await promote(tx, env, scope);
 			return gone.length;
@@ -410,6 +417,7 @@ export async function approveRegistration(env: Env, id: number, actor: Actor) {
 		const [row] = await tx.update(registration).set({ status: 'confirmed', updatedAt: env.now }).where(eq(registration.id, id)).returning();
 		await mail(tx, env, 'confirmed', row);
 		await recordAudit(tx, actor, 'registration.approved', { type: 'registration', id }, env.now);
+		await emitEvent(tx, 'registration.confirmed', registrationRef(row), env.now);
 		return row;
 	});
 }

@@ -79,7 +79,9 @@ const attendee = z.object({
 		.trim()
 		.toLowerCase()
 		.max(254, { error: 'err_too_long' })
-		.pipe(z.email({ error: 'reg_err_email' }))
+		.pipe(z.email({ error: 'reg_err_email' })),
+	// The language of this person's mails; the booking's language when not chosen.
+	language: z.enum(LOCALES, { error: 'err_choice' }).optional()
 });
 
 /** The intake questions of a booking: topic, area, who comes (1–4 people of the association), language, needs. */
@@ -101,7 +103,8 @@ export type IntakeInput = z.input<typeof intakeSchema>;
 
 /**
  * The booking form's fields: `topic`, `dimensionKey`, `language`, `needs` and, per person,
- * `attendees.<n>.name` / `attendees.<n>.email` (n = 0..3; rows left empty are dropped). Errors are
+ * `attendees.<n>.name` / `attendees.<n>.email` / `attendees.<n>.language` (n = 0..3; rows left
+ * empty are dropped; a person without a language gets the booking's). Errors are
  * keyed by those field names, so each shows next to its own field; the typed values come back.
  */
 export function parseIntakeForm(form: FormData): Parsed<Intake> {
@@ -110,14 +113,15 @@ export function parseIntakeForm(form: FormData): Parsed<Intake> {
 	for (let n = 0; n < MAX_ATTENDEES; n++) {
 		const name = raw[`attendees.${n}.name`]?.trim() ?? '';
 		const email = raw[`attendees.${n}.email`]?.trim() ?? '';
-		if (name || email) attendees.push({ name, email, row: n });
+		const language = raw[`attendees.${n}.language`]?.trim() || undefined;
+		if (name || email) attendees.push({ name, email, language, row: n });
 	}
 	const result = intakeSchema.safeParse({
 		topic: raw.topic ?? '',
 		dimensionKey: raw.dimensionKey ?? null,
 		language: raw.language ?? '',
 		needs: raw.needs ?? '',
-		attendees: attendees.map(({ name, email }) => ({ name, email }))
+		attendees: attendees.map(({ name, email, language }) => ({ name, email, language }))
 	});
 	if (result.success) return { ok: true, data: result.data };
 	const errors: FieldErrors = {};

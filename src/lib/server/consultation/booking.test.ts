@@ -4,6 +4,8 @@ import { openTestDatabase } from '../testing/db.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
 import { auditEntry } from '../db/schema/audit.ts';
+import { teamInvitation } from '../db/schema/team.ts';
+import { parseIntakeForm } from '../../consultation/rules.ts';
 import { consultationBooking } from '../db/schema/consultation.ts';
 import { DomainError } from '../errors.ts';
 import { bookSlot, cancelBooking, moveBooking, swapConsultant } from './booking.ts';
@@ -48,6 +50,36 @@ describe('booking a slot', () => {
 		expect(await mailsTo('karim@example.org')).toHaveLength(1);
 		const audit = await db.select().from(auditEntry).where(and(eq(auditEntry.action, 'consultation.booked'), eq(auditEntry.entityId, String(booking.id))));
 		expect(audit).toHaveLength(1);
+	});
+
+	it('mails each attendee in their own language (else the booking’s) and the consultant in the language of their team invitation', async () => {
+		const db = database.db;
+		const { track, consultant } = await makeOffer(db, NOW);
+		await db.insert(teamInvitation).values({ userId: consultant.id, email: `${consultant.id}@example.org`, role: 'consultant', language: 'tr', status: 'accepted', createdAt: NOW, expiresAt: NOW });
+		const slot = await makeSlot(db, NOW, track.id, consultant.id, 72);
+		const org = await makeOrganisation(db);
+		const form = new FormData();
+		for (const [k, v] of Object.entries({ topic: 'Datenschutz', language: 'de', 'attendees.0.name': 'Olena', 'attendees.0.email': 'olena@example.org', 'attendees.0.language': 'uk', 'attendees.1.name': 'Jonas', 'attendees.1.email': 'jonas@example.org', 'attendees.1.language': '' })) form.set(k, v);
+		const parsed = parseIntakeForm(form);
+		if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+		const booking = await bookSlot(envAt(db, NOW), org.who, { slotId: slot.id, intake: parsed.data });
+		expect(booking.attendees.map((a) => a.language)).toEqual(['uk', 'de']);
+		const [olena] = await mailsTo('olena@example.org');
+		expect(olena.language).toBe('uk');
+		expect(olena.text).toContain('/uk/verein/beratung/');
+		expect(olena.ics).toContain(`UID:${bookingUid(booking.id)}`);
+		const [jonas] = await mailsTo('jonas@example.org');
+		expect(jonas.language).toBe('de');
+		expect(jonas.text).toContain('/verein/beratung/');
+		expect(jonas.text).not.toContain('/uk/');
+		const [advisor] = await mailsTo(`${consultant.id}@example.org`.toLowerCase());
+		expect(advisor.language).toBe('tr');
+		expect(advisor.text).toContain('/tr/beratung/buchung/');
+		// A language that is not one of ours is refused next to its field, not mailed in German.
+		form.set('attendees.1.language', 'xx');
+		const refused = parseIntakeForm(form);
+		expect(refused.ok).toBe(false);
+		if (!refused.ok) expect(refused.errors['attendees.1.language']?.key).toBe('err_choice');
 	});
 
 	it('applies the track rules: closes N hours before, at most N days ahead, at most N open bookings; the team books on behalf past them', async () => {

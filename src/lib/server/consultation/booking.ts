@@ -14,6 +14,7 @@ import type { Tx } from '../db/client.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { ACTIVE_BOOKING, consultationBooking, consultationSlot, consultationTrack, consultationWaitlist } from '../db/schema/consultation.ts';
 import { recordAudit } from '../audit/record.ts';
+import { emitEvent } from '../webhooks/events.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
 import { associationMayChange, bookingWindow, intakeSchema, type Intake, type IntakeInput, type TrackRules } from '../../consultation/rules.ts';
 import instrumentV1 from '../../assessment/instrument-v1.json' with { type: 'json' };
@@ -162,7 +163,7 @@ export async function bookLocked(tx: Tx, env: Env, who: Who, organisationId: num
 			dimensionKey: intake.dimensionKey,
 			language: intake.language,
 			needs: intake.needs,
-			attendees: intake.attendees.map((a) => ({ name: a.name, email: a.email, present: null })),
+			attendees: intake.attendees.map((a) => ({ name: a.name, email: a.email, language: a.language ?? intake.language, present: null })),
 			bookedBy: who.actor.id,
 			byTeam: who.kind === 'team',
 			createdAt: env.now,
@@ -170,6 +171,7 @@ export async function bookLocked(tx: Tx, env: Env, who: Who, organisationId: num
 		})
 		.returning();
 	await recordAudit(tx, who.actor, 'consultation.booked', { type: 'consultation_booking', id: booking.id }, env.now, { slotId: slot.id, organisationId, byTeam: who.kind === 'team' });
+	await emitEvent(tx, 'consultation_booking.booked', { booking_id: booking.id, slot_id: slot.id, organisation_id: organisationId }, env.now);
 	await enqueueBookingMails(tx, env, booking.id, 'confirmed');
 	return booking;
 }
@@ -195,6 +197,7 @@ export async function cancelBooking(env: Env, who: Who, bookingId: number): Prom
 		if (who.kind !== 'team' && !associationMayChange(track, slot.startsAt, env.now)) throw new DomainError('change_too_late');
 		await tx.update(consultationBooking).set({ state: 'cancelled', cancelledAt: env.now, sequence: booking.sequence + 1, updatedAt: env.now }).where(eq(consultationBooking.id, bookingId));
 		await recordAudit(tx, who.actor, 'consultation.cancelled', { type: 'consultation_booking', id: bookingId }, env.now, { slotId: slot.id, byTeam: who.kind === 'team' });
+		await emitEvent(tx, 'consultation_booking.cancelled', { booking_id: bookingId, slot_id: slot.id, organisation_id: booking.organisationId }, env.now);
 		await enqueueBookingMails(tx, env, bookingId, 'cancelled');
 		await offerFreedPlace(tx, env, slot, track);
 	});
@@ -221,6 +224,7 @@ export async function moveBooking(env: Env, who: Who, bookingId: number, toSlotI
 		if (seat === null) throw new DomainError('slot_taken');
 		await tx.update(consultationBooking).set({ slotId: to.slot.id, seat, sequence: booking.sequence + 1, remindedDayAt: null, remindedHourAt: null, updatedAt: env.now }).where(eq(consultationBooking.id, bookingId));
 		await recordAudit(tx, who.actor, 'consultation.moved', { type: 'consultation_booking', id: bookingId }, env.now, { fromSlotId: from.slot.id, toSlotId: to.slot.id, byTeam: who.kind === 'team' });
+		await emitEvent(tx, 'consultation_booking.changed', { booking_id: bookingId, slot_id: to.slot.id, organisation_id: booking.organisationId }, env.now);
 		await enqueueBookingMails(tx, env, bookingId, 'changed');
 		await offerFreedPlace(tx, env, from.slot, from.track);
 	});
@@ -235,10 +239,11 @@ export async function swapConsultant(env: Env, who: Who, slotId: number, consult
 		if (slot.consultantId === consultantId) return;
 		await tx.update(consultationSlot).set({ consultantId, updatedAt: env.now }).where(eq(consultationSlot.id, slotId));
 		await recordAudit(tx, who.actor, 'consultation.consultant_swapped', { type: 'consultation_slot', id: slotId }, env.now, { from: slot.consultantId, to: consultantId });
-		const active = await tx.select({ id: consultationBooking.id, sequence: consultationBooking.sequence }).from(consultationBooking).where(and(eq(consultationBooking.slotId, slotId), eq(consultationBooking.state, 'booked')));
+		const active = await tx.select({ id: consultationBooking.id, sequence: consultationBooking.sequence, organisationId: consultationBooking.organisationId }).from(consultationBooking).where(and(eq(consultationBooking.slotId, slotId), eq(consultationBooking.state, 'booked')));
 		for (const b of active) {
 			await tx.update(consultationBooking).set({ sequence: b.sequence + 1, updatedAt: env.now }).where(eq(consultationBooking.id, b.id));
 			await enqueueBookingMails(tx, env, b.id, 'changed');
+			await emitEvent(tx, 'consultation_booking.changed', { booking_id: b.id, slot_id: slotId, organisation_id: b.organisationId }, env.now);
 			if (slot.consultantId) await enqueueConsultantMail(tx, env, b.id, 'released', slot.consultantId);
 		}
 	});
@@ -258,6 +263,7 @@ export async function cancelSlot(env: Env, who: Who, slotId: number): Promise<nu
 		for (const b of active) {
 			await tx.update(consultationBooking).set({ state: 'cancelled', cancelledAt: env.now, sequence: b.sequence + 1, updatedAt: env.now }).where(eq(consultationBooking.id, b.id));
 			await enqueueBookingMails(tx, env, b.id, 'cancelled');
+			await emitEvent(tx, 'consultation_booking.cancelled', { booking_id: b.id, slot_id: slotId, organisation_id: b.organisationId }, env.now);
 		}
 		await tx
 			.update(consultationWaitlist)

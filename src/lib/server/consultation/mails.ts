@@ -1,13 +1,14 @@
 /**
- * Consultation mails, each in its recipient's language (the booking's language for its attendees,
- * the joining person's for a waitlist offer), enqueued in the caller's transaction (outbox.ts).
+ * Consultation mails, each in its recipient's language (each attendee's own, chosen in the intake,
+ * else the booking's; the joining person's for a waitlist offer; a consultant's, the language their
+ * team invitation was written in), enqueued in the caller's transaction (outbox.ts).
  * Booking mails carry a calendar file whose UID is the booking's and stays across every change;
  * SEQUENCE is the booking's change counter, so a calendar replaces its copy (or drops it: CANCEL).
  * No mail carries the room's address itself: each attendee gets a personal room link (room-link.ts)
  * that hands the room out only in its join window (rules.ts, joinWindowOpen); the calendar file
  * links the association's booking page.
  */
-import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lte } from 'drizzle-orm';
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import { DateTime } from 'luxon';
@@ -18,6 +19,7 @@ import { formatDateTime, formatTimeRange } from '../../programme/dates.ts';
 import { ZONE } from '../../programme/time.ts';
 import { changeDeadline } from '../../consultation/rules.ts';
 import { user } from '../db/schema/auth.ts';
+import { teamInvitation } from '../db/schema/team.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { programmeItem } from '../db/schema/programme.ts';
 import { consultationBooking, consultationOffer, consultationSlot, consultationTrack, type consultationWaitlist } from '../db/schema/consultation.ts';
@@ -106,20 +108,28 @@ function compose(kind: BookingMail, c: Context, locale: Locale, attendee: { name
 export const advisorBookingPath = (bookingId: number) => `/beratung/buchung/${bookingId}`;
 
 /**
- * One mail per attendee of the booking, in the booking's language, with the calendar file (except
- * reminders); and, for a booking, change or cancellation, one to the slot's consultant (in German,
- * the team's language), so everyone concerned hears of every change.
+ * One mail per attendee of the booking, in that person's language, with the calendar file (except
+ * reminders); and, for a booking, change or cancellation, one to the slot's consultant in theirs,
+ * so everyone concerned hears of every change.
  */
 export async function enqueueBookingMails(tx: Conn, env: Env, bookingId: number, kind: BookingMail): Promise<number> {
 	const c = await bookingContext(tx, bookingId);
-	const locale: Locale = isLocale(c.booking.language) ? c.booking.language : 'de';
-	const ics = kind === 'reminder' ? null : bookingCalendar(c, locale, env.origin);
+	const bookingLocale: Locale = isLocale(c.booking.language) ? c.booking.language : 'de';
+	const calendars = new Map<Locale, string>();
 	for (const a of c.booking.attendees) {
+		const locale: Locale = a.language && isLocale(a.language) ? a.language : bookingLocale;
+		if (kind !== 'reminder' && !calendars.has(locale)) calendars.set(locale, bookingCalendar(c, locale, env.origin));
 		const { subject, text } = compose(kind, c, locale, a, env.origin);
-		await enqueueMail(tx, { to: a.email, subject, text, ics, template: `consultation_${kind}`, language: locale }, env.now);
+		await enqueueMail(tx, { to: a.email, subject, text, ics: calendars.get(locale) ?? null, template: `consultation_${kind}`, language: locale }, env.now);
 	}
 	if (kind !== 'reminder' && c.slot.consultantId) await enqueueConsultantMail(tx, env, bookingId, kind, c.slot.consultantId);
 	return c.booking.attendees.length;
+}
+
+/** A team member's language: the one their latest invitation was written in (the inviter chose it), else German. */
+async function teamMemberLocale(tx: Conn, userId: string): Promise<Locale> {
+	const [latest] = await tx.select({ language: teamInvitation.language }).from(teamInvitation).where(eq(teamInvitation.userId, userId)).orderBy(desc(teamInvitation.createdAt)).limit(1);
+	return latest && isLocale(latest.language) ? latest.language : 'de';
 }
 
 /** The mail to a consultant about one booking: new, changed, cancelled, or `released` (given to another consultant). */
@@ -127,7 +137,7 @@ export async function enqueueConsultantMail(tx: Conn, env: Env, bookingId: numbe
 	const [person] = await tx.select({ name: user.name, email: user.email }).from(user).where(eq(user.id, consultantId));
 	if (!person) return;
 	const c = await bookingContext(tx, bookingId);
-	const locale: Locale = 'de';
+	const locale = await teamMemberLocale(tx, consultantId);
 	const o = { locale };
 	const params = { organisation: c.organisationName, when: when(c.slot, locale) };
 	const subject = {

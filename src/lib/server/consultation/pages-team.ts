@@ -9,6 +9,7 @@ import { programmeItem, project } from '../db/schema/programme.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { user } from '../db/schema/auth.ts';
 import { consultationOffer } from '../db/schema/consultation.ts';
+import { currentInstrument } from '../assessment/instrument.ts';
 import { requireTeam, type Who } from './access.ts';
 
 /** Every programme item of kind consultation series, newest project first, with its offer id (null without one). */
@@ -38,6 +39,12 @@ export async function consultationItem(db: Db, who: Who, itemId: number) {
 export async function organisationChoices(db: Db, who: Who) {
 	requireTeam(who);
 	return db.select({ id: organisation.id, name: organisation.name }).from(organisation).orderBy(asc(organisation.name), asc(organisation.id));
+}
+
+/** The digital check's areas, for the intake's "which area is it about" when the team books on an association's behalf. */
+export async function checkAreas(db: Db, who: Who) {
+	requireTeam(who);
+	return (await currentInstrument(db)).content.dimensions.map((d) => ({ key: d.key, title: d.title }));
 }
 
 /** Active team accounts with role consultant or staff (or admin): who may advise in a track. */

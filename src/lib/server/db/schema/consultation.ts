@@ -121,6 +121,8 @@ export interface Attendee {
 	email: string;
 	/** Recorded after the slot: came or not; null until then. */
 	present: boolean | null;
+	/** The language of this person's mails (booking, change, cancellation, reminders); the booking's when missing. */
+	language?: string;
 }
 
 /**

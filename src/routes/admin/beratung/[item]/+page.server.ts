@@ -8,7 +8,7 @@ import type { Env, Who } from '#lib/server/consultation/access.ts';
 import { addSlot, addTrack, generateSlots, previewSlots, setTrackConsultants, updateTrackRules } from '#lib/server/consultation/setup.ts';
 import { offerOverview } from '#lib/server/consultation/overview.ts';
 import { bookSlot, cancelSlot, moveBooking, swapConsultant } from '#lib/server/consultation/booking.ts';
-import { consultationItem, organisationChoices, possibleConsultants } from '#lib/server/consultation/pages-team.ts';
+import { consultationItem, checkAreas, organisationChoices, possibleConsultants } from '#lib/server/consultation/pages-team.ts';
 import { parseRulesForm, parseSingleSlotForm, parseSlotOptions, parseTrackForm } from '#lib/consultation/team-forms.ts';
 import { parseIntakeForm } from '#lib/consultation/rules.ts';
 import { parseSeriesForm } from '#lib/programme/forms.ts';
@@ -48,6 +48,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		overview,
 		consultants: await possibleConsultants(db, who),
 		organisations: bookAsked ? await organisationChoices(db, who) : [],
+		areas: bookAsked ? await checkAreas(db, who) : [],
 		cancelAsked: cancelAsked && { id: cancelAsked.slot.id, startsAt: cancelAsked.slot.startsAt, endsAt: cancelAsked.slot.endsAt, bookings: cancelAsked.bookings.filter((b) => b.state === 'booked').length },
 		selected,
 		adding: url.searchParams.has('neu') || overview.tracks.length === 0,

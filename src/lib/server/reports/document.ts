@@ -55,6 +55,16 @@ export interface DocumentOptions {
 	footer?: boolean;
 	/** An accent for title and rules (`#rrggbb`); default the platform's. */
 	accent?: string;
+	/**
+	 * A tagged PDF (PDF 1.7, the document's language, its title shown): the caller adds structure
+	 * elements (`doc.struct`); header and footer are marked as pagination artifacts. Default false.
+	 */
+	tagged?: boolean;
+	/**
+	 * Per page (0-based): a running header (start and end side, in the top margin) and whether the
+	 * footer is drawn there (a cover page has none). Default: no header, the footer on every page.
+	 */
+	decorate?: (page: number) => { header?: { start: string; end: string } | null; footer?: boolean };
 }
 
 export interface PdfDocument {
@@ -88,7 +98,8 @@ export function createDocument(options: DocumentOptions): PdfDocument {
 		layout,
 		margin,
 		bufferPages: true,
-		info: { Title: options.title, Author: options.branding?.name || 'Bildungsturbo', Creator: 'Bildungsturbo' }
+		info: { Title: options.title, Author: options.branding?.name || 'Bildungsturbo', Creator: 'Bildungsturbo' },
+		...(options.tagged ? { tagged: true, pdfVersion: '1.7' as const, lang: options.locale, displayTitle: true } : {})
 	});
 	const fonts = pdfFonts(doc);
 	const chunks: Buffer[] = [];
@@ -197,8 +208,24 @@ export function createDocument(options: DocumentOptions): PdfDocument {
 		},
 		async finish() {
 			const range = doc.bufferedPageRange();
-			for (let i = range.start; options.footer !== false && i < range.start + range.count; i++) {
+			for (let i = range.start; i < range.start + range.count; i++) {
+				const decoration = options.decorate?.(i - range.start) ?? {};
+				const header = decoration.header ?? null;
+				if ((options.footer === false || decoration.footer === false) && !header) continue;
 				doc.switchToPage(i);
+				if (options.tagged) doc.markContent('Artifact', { type: 'Pagination' });
+				if (header) {
+					// In the top margin: the document at the start side, the part (chapter) at the end side.
+					const hy = margin - 26;
+					doc.font(fonts.regular).fontSize(TYPE.small).fillColor(INK.muted);
+					writeText(doc, header.start, { direction, base: 'auto', x: rtl ? box.left + box.width * 0.5 : box.left, y: hy, width: box.width * 0.48, maxLines: 1 });
+					writeText(doc, header.end, { direction, base: 'auto', x: rtl ? box.left : box.left + box.width * 0.52, y: hy, width: box.width * 0.48, align: 'end', maxLines: 1 });
+					doc.moveTo(box.left, hy + 12).lineTo(box.right, hy + 12).lineWidth(0.5).strokeColor(INK.rule).stroke();
+				}
+				if (options.footer === false || decoration.footer === false) {
+					if (options.tagged) doc.endMarkedContent();
+					continue;
+				}
 				// Footers sit in the bottom margin: lift the margin so pdfkit does not break the page.
 				const bottomMargin = doc.page.margins.bottom;
 				doc.page.margins.bottom = 0;
@@ -212,6 +239,7 @@ export function createDocument(options: DocumentOptions): PdfDocument {
 				}
 				if (options.verifyUrl) writeText(doc, options.verifyUrl, { direction: 'ltr', x: box.left, y: y + 11, width: box.width, align: 'center', maxLines: 1 });
 				doc.page.margins.bottom = bottomMargin;
+				if (options.tagged) doc.endMarkedContent();
 			}
 			endPdf(doc);
 			return done;

@@ -31,7 +31,8 @@ export const NAV_GROUPS: NavGroup[] = [
 		links: [
 			{ href: '/admin', label: m.admin_dashboard, also: ['/admin/projekte/', '/admin/programmpunkte/', '/admin/termine/', '/admin/meetings/'] },
 			{ href: '/admin/projekte/neu', label: m.action_new_project },
-			{ href: '/', label: m.admin_public_site }
+			{ href: '/', label: m.admin_public_site },
+			{ href: '/admin/widget', label: m.widget_nav, requires: 'widget/+page.svelte' }
 		]
 	},
 	{
@@ -72,6 +73,7 @@ export const NAV_GROUPS: NavGroup[] = [
 			{ href: '/admin/sicherheit', label: m.twofa_title },
 			{ href: '/admin/personen', label: m.persons_title },
 			{ href: '/admin/team', label: m.team_nav, also: ['/admin/team/'], requires: 'team/+page.svelte' },
+			{ href: '/admin/api/tokens', label: m.api_tokens_title },
 			{ href: '/admin/gestaltung', label: m.ui_patterns_link, requires: 'gestaltung/+page.svelte' }
 		]
 	}

@@ -21,6 +21,7 @@ import { announceChanges } from './registration/change-notices.ts';
 import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
+import { deliverDueWebhooks, purgeWebhookLog } from './webhooks/delivery.ts';
 import { expireOffers } from './consultation/waitlist.ts';
 import { anonymiseConsultations } from './consultation/privacy.ts';
 import { sendConsultationReminders } from './consultation/mails.ts';
@@ -66,7 +67,7 @@ export function registrationEnv(now = new Date()): Env {
 /**
  * The background work behind the job queue (src/lib/server/jobs/queue.ts): lapse unconfirmed
  * registrations (freeing places), enqueue due reminders, expire consultation waitlist offers and send
- * consultation reminders, deliver due mail, and, at most hourly,
+ * consultation reminders, deliver due mail and webhooks, and, at most hourly,
  * anonymise participants of projects past their retention period and delete expired participant links.
  */
 function maintenance(current: App): () => Promise<void> {
@@ -84,6 +85,8 @@ function maintenance(current: App): () => Promise<void> {
 		await sendConsultationReminders(consultation);
 		const delivery = await deliveryPromise;
 		await deliverDueMail(current.database.db, delivery, now);
+		// Webhooks (webhooks/delivery.ts): due deliveries and retries, signed, with a timeout each.
+		await deliverDueWebhooks(current.database.db, { origin: current.config.publicOrigin, now });
 		// .eml copies of mail that was deleted (with a person's data) or purged go at once.
 		if (delivery.emlDir) await removeOrphanMailFiles(current.database.db, delivery.emlDir);
 		if (now.getTime() - lastRetention > 3_600_000) {
@@ -96,6 +99,7 @@ function maintenance(current: App): () => Promise<void> {
 			await purgeSignInMails(current.database.db, now);
 			await closeExpiredInvitations(current.database.db, now);
 			await purgeExpiredLinks(current.database.db, now);
+			await purgeWebhookLog(current.database.db, now);
 		}
 	};
 }

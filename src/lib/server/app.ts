@@ -11,6 +11,7 @@ import { createAuth, type Auth } from './auth/auth.ts';
 import { ensureFirstAdmin } from './auth/staff.ts';
 import { loadDemoProgramme } from './programme/demo.ts';
 import { loadAssessmentDemo } from './assessment/demo.ts';
+import { loadHandbookDemo } from './handbook/demo.ts';
 import { loadDemoBranding } from './settings/branding.ts';
 import { createDelivery, deliverDueMail, purgeSignInMails, removeOrphanMailFiles } from './mail/outbox.ts';
 import { purgeSignInData } from './auth/retention.ts';
@@ -22,6 +23,8 @@ import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { deliverDueWebhooks, purgeWebhookLog } from './webhooks/delivery.ts';
+import { purgeExports } from './jobs/exports.ts';
+import './jobs/export-kinds.ts';
 import { expireOffers } from './consultation/waitlist.ts';
 import { anonymiseConsultations } from './consultation/privacy.ts';
 import { sendConsultationReminders } from './consultation/mails.ts';
@@ -89,6 +92,8 @@ function maintenance(current: App): () => Promise<void> {
 		await deliverDueWebhooks(current.database.db, { origin: current.config.publicOrigin, now });
 		// .eml copies of mail that was deleted (with a person's data) or purged go at once.
 		if (delivery.emlDir) await removeOrphanMailFiles(current.database.db, delivery.emlDir);
+		// Export files past their retention period, exports left running by a stopped instance, lost sends.
+		await purgeExports(current.database.db, now);
 		if (now.getTime() - lastRetention > 3_600_000) {
 			lastRetention = now.getTime();
 			const removed = await anonymiseExpired(current.database.db, current.config.anonymiseAfterDays, now);
@@ -139,6 +144,9 @@ export async function startApp(now = new Date()): Promise<App> {
 	}
 	if (config.loadDemo && (await loadAssessmentDemo(database.db, now))) {
 		console.log('Demo-Vereine geladen (fünf fiktive Vereine mit zwei Runden Digital-Check).');
+	}
+	if (config.loadDemo && (await loadHandbookDemo(database.db, now))) {
+		console.log('Demo-Transferhandbuch geladen (Digit-Ready II, veröffentlicht).');
 	}
 	if (config.loadDemo && (await loadDemoBranding(database.db, now))) {
 		console.log('Demo-Träger eingetragen (fiktiver Name und Logo; änderbar unter /admin/einstellungen).');

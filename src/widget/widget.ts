@@ -55,7 +55,7 @@ const NEW_TAB = '(max-width: 40em), (pointer: coarse)';
 const script = document.currentScript as HTMLScriptElement | null;
 const scriptOrigin = script ? new URL(script.src, location.href).origin : '';
 
-const CSS = `:host{display:block;--bt-accent:var(--bildungsturbo-accent,#1f4e8c);--bt-on-accent:var(--bildungsturbo-on-accent,#fff)}
+const STYLES = `:host{display:block;--bt-accent:var(--bildungsturbo-accent,#1f4e8c);--bt-on-accent:var(--bildungsturbo-on-accent,#fff)}
 .w{font-family:var(--bildungsturbo-font,inherit);line-height:1.45}
 h2{font-size:1.15em;margin:0 0 .5em}
 ul{list-style:none;margin:0;padding:0}
@@ -71,13 +71,16 @@ a:focus-visible{outline:3px solid var(--bt-accent);outline-offset:2px}
 .all{display:inline-block;margin-top:.6em}
 .s{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}`;
 
+/** A colour the host may set with `accent` (anything CSS reads as a colour, nothing that could end the rule). */
+const isColour = (value: string) => !/[;{}<]/.test(value) && CSS.supports('color', value);
+
 let sheet: CSSStyleSheet | null = null;
 function styles(root: ShadowRoot, accent: string | null): void {
-	const accentCss = accent && CSS_SUPPORTS(accent) ? `:host{--bildungsturbo-accent:${accent}}` : '';
+	const accentCss = accent && isColour(accent) ? `:host{--bildungsturbo-accent:${accent}}` : '';
 	if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
 		if (!sheet) {
 			sheet = new CSSStyleSheet();
-			sheet.replaceSync(CSS);
+			sheet.replaceSync(STYLES);
 		}
 		const sheets = [sheet];
 		if (accentCss) {
@@ -86,9 +89,8 @@ function styles(root: ShadowRoot, accent: string | null): void {
 			sheets.push(own);
 		}
 		root.adoptedStyleSheets = sheets;
-	} else root.append(h('style', {}, CSS + accentCss));
+	} else root.append(h('style', {}, STYLES + accentCss));
 }
-const CSS_SUPPORTS = (colour: string) => typeof CSS !== 'undefined' && CSS.supports('color', colour) && !/[;{}]/.test(colour);
 
 function h(tag: string, attrs: Record<string, string | null | undefined> = {}, ...children: (Node | string | null | false)[]): HTMLElement {
 	const el = document.createElement(tag);

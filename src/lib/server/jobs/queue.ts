@@ -5,11 +5,17 @@
  * asks for it each `intervalSeconds`; pg-boss's singleton key lets one run per interval across all
  * instances, and failed runs are retried with backoff. The work itself is idempotent and claims rows
  * with FOR UPDATE SKIP LOCKED, so an extra run never does anything twice.
+ *
+ * The `export` queue runs export jobs (jobs/exports.ts): one pg-boss job per export, sent when it is
+ * requested (singleton per export id, so a re-send while it waits adds nothing), one at a time per
+ * instance; the worker claims the export row before running it, so a second delivery does nothing.
  */
 import { PgBoss } from 'pg-boss';
 import type { Database } from '../db/client.ts';
+import { runExport, STALE_MINUTES, useExportDispatcher } from './exports.ts';
 
 const QUEUE = 'maintenance';
+const EXPORTS = 'export';
 
 export interface Jobs {
 	stop(): Promise<void>;
@@ -23,6 +29,13 @@ export async function startJobs(database: Database, opts: { intervalSeconds: num
 	await boss.work(QUEUE, { pollingIntervalSeconds: Math.max(0.5, Math.min(2, opts.intervalSeconds)) }, async () => {
 		await opts.maintenance();
 	});
+	await boss.createQueue(EXPORTS, { policy: 'stately', retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: STALE_MINUTES * 60 });
+	await boss.work<{ id: number }>(EXPORTS, { pollingIntervalSeconds: 1 }, async (batch) => {
+		for (const job of batch) await runExport(database.db, job.data.id);
+	});
+	useExportDispatcher(async (id) => {
+		await boss.send(EXPORTS, { id }, { singletonKey: `export-${id}` });
+	});
 	const request = () =>
 		boss.send(QUEUE, {}, { singletonKey: QUEUE, singletonSeconds: opts.intervalSeconds }).catch((e) => console.error('Job queue:', e));
 	void request();
@@ -31,6 +44,7 @@ export async function startJobs(database: Database, opts: { intervalSeconds: num
 	return {
 		async stop() {
 			clearInterval(timer);
+			useExportDispatcher(null);
 			await boss.stop({ graceful: true, timeout: 5_000 });
 		}
 	};

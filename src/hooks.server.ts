@@ -9,6 +9,7 @@ import { isConsultant, isStaff } from '#lib/server/auth/guard.ts';
 import { isUnder, mustNotStore, routePath } from '#lib/server/http/paths.ts';
 import { notFoundResponse } from '#lib/server/http/not-found.ts';
 import { handleInput } from '#lib/server/input-guard.ts';
+import { handleApi } from '#lib/server/api/hook.ts';
 import { handleOutage, noteDatabaseError } from '#lib/server/outage.ts';
 import { handleCompression } from '#lib/server/http/compression.ts';
 import { pageCacheHandle, sharedPageCache } from '#lib/server/http/page-cache.ts';
@@ -73,8 +74,9 @@ const handlePublicPages: Handle = pageCacheHandle(() =>
 // handlePublicPages answers public pages from the page cache before any session lookup (never with a cookie).
 // handleInput refuses malformed paths, queries and bodies before any session lookup or route.
 // handleOutage answers 503 (a short page, Retry-After) for whatever fails on an unavailable database.
+// handleApi answers CORS preflight below /api/v1 and turns every error there into problem+json (server/api/hook.ts).
 // handleCompression compresses the app's text answers (brotli, else gzip); stored pages come compressed.
-export const handle: Handle = sequence(handleCompression, handleLocale, handleOutage, handlePublicPages, handleInput, handleSession);
+export const handle: Handle = sequence(handleCompression, handleLocale, handleApi, handleOutage, handlePublicPages, handleInput, handleSession);
 
 /** A database outage becomes a 503 (src/lib/server/outage.ts); other unexpected errors are logged as SvelteKit would. */
 export const handleError: HandleServerError = ({ error, event, kind }) => {

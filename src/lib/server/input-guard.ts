@@ -6,12 +6,14 @@
  * - POST and the other writing methods: `?/default` (SvelteKit reserves the name and would answer 500) → 400;
  *   a body that is not urlencoded or multipart form data → 415,
  *   one that does not parse (broken multipart, cut off) → 400, over the size limit → 413,
- *   a NUL byte in any field name or value → 400.
+ *   a NUL byte in any field name or value → 400;
+ *   below /api/v1 only the size (the API checks its JSON bodies itself, and answers problem+json).
  * Field-level rules (lengths, numbers, dates) stay with each form's zod schema; this layer only
  * guarantees those schemas see well-formed text.
  */
 import type { Handle } from '@sveltejs/kit/hooks';
 import * as m from '#lib/paraglide/messages.js';
+import { isApiPath } from './api/hook.ts';
 
 /** Bodies beyond this are refused (adapter-node's default BODY_SIZE_LIMIT, also enforced for chunked bodies). */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -60,6 +62,8 @@ export function reservedActionName(method: string, url: URL): boolean {
 /** Why the body of a writing request cannot be served (status + reason), or null. Reads a clone. */
 export async function bodyProblem(request: Request): Promise<{ status: 400 | 413 | 415 } | null> {
 	if (SAFE_METHODS.has(request.method)) return null;
+	// The JSON API validates its own bodies (media type, JSON, schema: server/api/handler.ts); only the size is checked here.
+	if (isApiPath(new URL(request.url).pathname)) return Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES ? { status: 413 } : null;
 	const type = (request.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
 	if (!FORM_TYPES.includes(type)) return { status: 415 };
 	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return { status: 413 };

@@ -26,6 +26,9 @@ import { parseForm, type Parsed } from '../../forms/parse.ts';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../programme/time.ts';
 import { API_SCOPES, MAX_TOKEN_DAYS, type ApiScope } from '../../api/scopes.ts';
+import type { ApiActor } from './auth.ts';
+import { localText } from './form-errors.ts';
+import { problem } from './problem.ts';
 
 export { API_SCOPES, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS, type ApiScope } from '../../api/scopes.ts';
 
@@ -178,4 +181,27 @@ export function tokenActor(row: { id: number; createdBy: string; prefix: string 
 
 export function hasScope(principal: TokenPrincipal, scope: ApiScope): boolean {
 	return principal.scopes.includes(scope);
+}
+
+const REFUSED: Record<'invalid' | 'expired' | 'revoked', { code: string; key: string }> = {
+	invalid: { code: 'token_invalid', key: 'api_problem_token_invalid' },
+	expired: { code: 'token_expired', key: 'api_problem_token_expired' },
+	revoked: { code: 'token_revoked', key: 'api_problem_token_revoked' }
+};
+
+/**
+ * The API's authentication (auth.ts `authenticate`): no `Authorization: Bearer` header → null (the
+ * handler answers 401 `unauthorized`); a token sent but unknown, expired or revoked → a 401 problem
+ * saying which (`token_invalid`, `token_expired`, `token_revoked`) in the request's language; a valid
+ * one → the caller, counted as used.
+ */
+export async function authenticateRequest(request: Request, ctx: { db: Db; now: Date }): Promise<ApiActor | null> {
+	const check = await authenticateToken(ctx.db, request.headers.get('authorization'), ctx.now);
+	if (check.ok) {
+		const p = check.principal;
+		return { kind: 'token', tokenId: p.tokenId, name: p.name, scopes: p.scopes, audit: p.actor };
+	}
+	if (check.reason === 'missing') return null;
+	const { code, key } = REFUSED[check.reason];
+	throw problem(401, code, localText(key), undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
 }

@@ -16,6 +16,11 @@ import type { EndpointInput } from '../../webhooks/forms.ts';
 /** After a rotation the old secret keeps signing (a second signature) this long, so receivers can switch. */
 export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
+/** Plain http is accepted only to this machine and only on a local start (no PUBLIC_ORIGIN): development and tests. */
+export function allowLocalHttp(config: { publicOriginConfigured: boolean }): boolean {
+	return !config.publicOriginConfigured;
+}
+
 export function newSecret(): string {
 	return `whsec_${randomBytes(32).toString('base64')}`;
 }

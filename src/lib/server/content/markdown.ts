@@ -28,3 +28,25 @@ export function renderMarkdown(source: string): string {
 export function renderPublicMarkdown(source: string): string {
 	return renderMarkdown(withoutPlaceholders(source));
 }
+
+/**
+ * The handbook's Markdown (chapters on the public page and the team's preview): the same parser and
+ * sanitiser with a wider list for documents — tables, rules, and images, but only the handbook's
+ * own stored images. `![alt](bild:<id>)` becomes the image at `images.get(id)` (its versioned
+ * URL); a reference to an image that is not there is dropped, and so is any other image source.
+ */
+export function renderHandbookMarkdown(source: string, images: Map<string, string>): string {
+	const text = withoutPlaceholders(source).replace(/!\[([^\]]*)\]\(bild:([0-9]{1,9})\)/g, (_, alt: string, id: string) => {
+		const url = images.get(id);
+		return url ? `![${alt}](${url})` : '';
+	});
+	if (!text.trim()) return '';
+	const own = new Set(images.values());
+	return sanitizeHtml(marked.parse(text) as string, {
+		...ALLOWED,
+		allowedTags: [...(ALLOWED.allowedTags as string[]), 'h5', 'hr', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+		allowedAttributes: { ...ALLOWED.allowedAttributes, img: ['src', 'alt', 'loading'], th: ['align'], td: ['align'] },
+		exclusiveFilter: (frame) => frame.tag === 'img' && !own.has(frame.attribs.src ?? ''),
+		transformTags: { ...ALLOWED.transformTags, img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }) }
+	});
+}

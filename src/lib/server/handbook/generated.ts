@@ -27,7 +27,7 @@ import * as m from '../../paraglide/messages.js';
 export interface RadarChart {
 	kind: 'radar';
 	caption: string;
-	data: { axes: string[]; series: { name: string; values: (number | null)[] }[] };
+	data: { axes: string[]; series: { name: string; values: (number | null)[]; color: string }[]; max: number };
 }
 
 export interface GeneratedChapter {
@@ -183,9 +183,10 @@ async function development({ locale, figures, instrument }: GeneratorInput): Pro
 			data: {
 				axes: readiness.dimensions.map((d) => localise(d.title, locale).text),
 				series: [
-					{ name: m.hb_col_before({}, { locale }), values: readiness.dimensions.map((d) => d.before) },
-					{ name: m.hb_col_after({}, { locale }), values: readiness.dimensions.map((d) => d.after) }
-				]
+					{ name: m.hb_col_before({}, { locale }), values: readiness.dimensions.map((d) => d.before), color: '#8a949e' },
+					{ name: m.hb_col_after({}, { locale }), values: readiness.dimensions.map((d) => d.after), color: '#0b5cad' }
+				],
+				max: 4
 			}
 		});
 	}

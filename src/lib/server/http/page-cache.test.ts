@@ -40,13 +40,13 @@ function event(path: string, headers: Record<string, string> = {}, method = 'GET
 
 describe('which requests the page cache answers', () => {
 	it('public pages and feeds in every language', () => {
-		for (const url of ['/', '/en', '/ar/', '/archiv', '/tr/archiv', '/impressum', '/datenschutz', '/projekte/digit-ready-ii', '/uk/projekte/digit-ready-ii/1', '/projekte/digit-ready-ii/kalender.ics', '/ru/projekte/digit-ready-ii/3/kalender.ics']) {
+		for (const url of ['/', '/en', '/ar/', '/archiv', '/tr/archiv', '/impressum', '/datenschutz', '/projekte/digit-ready-ii', '/uk/projekte/digit-ready-ii/1', '/projekte/digit-ready-ii/kalender.ics', '/ru/projekte/digit-ready-ii/3/kalender.ics', '/projekte/digit-ready-ii/handbuch', '/ar/projekte/digit-ready-ii/handbuch']) {
 			expect(isCacheableRequest(req(url)), url).toBe(true);
 		}
 	});
 
 	it('never personal or signed-in pages, queries, cookies, credentials or form posts', () => {
-		for (const url of ['/teilnahme', '/teilnahme/abc', '/verein', '/verein/anmelden', '/admin', '/en/admin/projekte', '/anmeldung/bestaetigen/abc', '/zertifikat/ABC', '/healthz', '/projekte/a/1/__data.json', '/%61dmin', '/projekte/Digit']) {
+		for (const url of ['/teilnahme', '/teilnahme/abc', '/verein', '/verein/anmelden', '/admin', '/en/admin/projekte', '/anmeldung/bestaetigen/abc', '/zertifikat/ABC', '/healthz', '/projekte/a/1/__data.json', '/%61dmin', '/projekte/Digit', '/projekte/a/handbuch/kalender.ics', '/projekte/a/handbuch/bild/1']) {
 			expect(isCacheableRequest(req(url)), url).toBe(false);
 		}
 		expect(isCacheableRequest(req('/projekte/a?x=1'))).toBe(false);

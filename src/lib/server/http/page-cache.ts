@@ -30,8 +30,8 @@ import { chooseEncoding, matchesEtag, type Encoding } from './encoding.ts';
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=0, s-maxage=30, stale-while-revalidate=30';
 
 const prefixes = LOCALES.filter((l) => l !== BASE_LOCALE).join('|');
-/** Start page, archive, legal pages, project and item pages and their feeds, in every language. */
-const PUBLIC_PAGE = new RegExp(`^(?:/(?:${prefixes}))?(?:/|/archiv|/impressum|/datenschutz|/projekte/[a-z0-9-]+(?:/[0-9]+)?(?:/kalender\\.ics)?)?$`);
+/** Start page, archive, legal pages, project and item pages and their feeds, a project's handbook, in every language. */
+const PUBLIC_PAGE = new RegExp(`^(?:/(?:${prefixes}))?(?:/|/archiv|/impressum|/datenschutz|/projekte/[a-z0-9-]+(?:(?:/[0-9]+)?(?:/kalender\\.ics)?|/handbuch))?$`);
 const STORABLE_TYPE = /^(?:text\/html|text\/calendar)\b/i;
 /** Headers that belong to one representation or one request, not to the stored page. */
 const DROPPED = new Set(['content-length', 'content-encoding', 'etag', 'cache-control', 'vary', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'set-cookie']);

@@ -42,7 +42,12 @@ export const profileSchema = z.object({
 	fieldsOfActivity: list(20),
 	contactEmail: z.union([z.literal(''), z.email({ error: 'reg_err_email' })]).default(''),
 	contactPhone: z.string().trim().max(50, { error: 'err_too_long' }).default(''),
-	links: list(10).refine((links) => links.every((l) => /^https:\/\//.test(l)), { error: 'err_url' })
+	links: list(10).refine((links) => links.every((l) => /^https:\/\//.test(l)), { error: 'err_url' }),
+	/** Consent to be named in public documents (the transfer handbook): a checkbox, off unless ticked. */
+	mayBeNamed: z
+		.string()
+		.optional()
+		.transform((v) => v === 'yes')
 });
 export type ProfileInput = z.output<typeof profileSchema>;
 
@@ -75,7 +80,8 @@ export function profileFormValues(p: ProfileRow): Record<string, string> {
 		fieldsOfActivity: p.fieldsOfActivity.join(', '),
 		contactEmail: p.contactEmail,
 		contactPhone: p.contactPhone,
-		links: p.links.join('\n')
+		links: p.links.join('\n'),
+		mayBeNamed: p.mayBeNamed ? 'yes' : ''
 	};
 }
 
@@ -103,7 +109,7 @@ export async function updateProfile(db: Db, actor: Actor, organisationId: number
 	await db.transaction(async (tx) => {
 		const [row] = await tx.update(organisation).set(input).where(eq(organisation.id, organisationId)).returning({ id: organisation.id });
 		if (!row) throw new DomainError('not_found');
-		await recordAudit(tx, actor, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, now, { fields: Object.keys(input) });
+		await recordAudit(tx, actor, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, now, { fields: Object.keys(input), mayBeNamed: input.mayBeNamed });
 	});
 }
 
@@ -114,7 +120,7 @@ export async function updateProfileAsStaff(db: Db, actor: Actor, organisationId:
 		if (!exists) throw new DomainError('not_found');
 		await assertNameFree(tx, input.name, organisationId);
 		await tx.update(organisation).set(input).where(eq(organisation.id, organisationId));
-		await recordAudit(tx, actor, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, now, { fields: Object.keys(input) });
+		await recordAudit(tx, actor, 'organisation.profile_updated', { type: 'organisation', id: organisationId }, now, { fields: Object.keys(input), mayBeNamed: input.mayBeNamed });
 	}));
 }
 

@@ -25,6 +25,8 @@ export const WIDGET_MESSAGES = {
 	closed: 'pub_state_closed',
 	consult: 'pub_state_consult',
 	past: 'pub_state_past',
+	cancelled: 'state_cancelled',
+	postponed: 'state_postponed',
 	all: 'widget_all_dates',
 	error: 'widget_error',
 	empty: 'home_no_sessions',

@@ -20,6 +20,8 @@ export interface WidgetStrings {
 	closed: string;
 	consult: string;
 	past: string;
+	cancelled: string;
+	postponed: string;
 	all: string;
 	error: string;
 	empty: string;

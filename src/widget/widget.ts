@@ -35,6 +35,7 @@ interface ApiItem {
 	id: number;
 	number: number | null;
 	format: 'in_person' | 'online' | 'hybrid';
+	state: 'scheduled' | 'date_tba' | 'cancelled' | 'postponed' | 'bundled';
 	title: Text;
 	url: string;
 	register_url: string | null;
@@ -174,7 +175,7 @@ class Widget {
 		if (!o.project || !scriptOrigin) return;
 		const base = `${scriptOrigin}/api/v1/projects/${encodeURIComponent(o.project)}`;
 		try {
-			const [project, items] = await Promise.all([getJson<ApiProject>(`${base}?lang=${o.locale}`), loadItems(`${base}/items?lang=${o.locale}`)]);
+			const [project, items] = await Promise.all([getJson<ApiProject>(`${base}?lang=${o.locale}`), loadItems(`${base}/items?lang=${o.locale}&limit=100`)]);
 			if (run !== this.run) return;
 			const chosen = o.items ? items.filter((i) => o.items!.includes(i.id)) : items;
 			this.links = [];
@@ -208,7 +209,7 @@ class Widget {
 	/** The next sessions of the items, soonest first (five unless `limit` says otherwise). */
 	private next(items: ApiItem[], o: Options, t: (typeof STRINGS)[WidgetLocale]): HTMLElement {
 		const sessions = items
-			.flatMap((item) => item.sessions.filter((s) => !s.past).map((s) => ({ item, s })))
+			.flatMap((item) => (item.state === 'cancelled' ? [] : item.sessions.filter((s) => !s.past).map((s) => ({ item, s }))))
 			.sort((a, b) => Date.parse(a.s.starts_at) - Date.parse(b.s.starts_at))
 			.slice(0, o.limit ?? 5);
 		if (!sessions.length) return h('p', {}, t.empty);
@@ -217,11 +218,13 @@ class Widget {
 
 	private row(item: ApiItem, meta: string[], t: (typeof STRINGS)[WidgetLocale]): HTMLElement {
 		const a = item.availability;
-		const tag =
-			a.status === 'open' ? (a.free === null ? t.open : a.free === 1 ? t.one : fill(t.other, { count: a.free })) : a.status === 'waitlist' ? t.waitlist : a.status === 'closed' ? t.closed : a.status === 'consult' ? t.consult : a.status === 'past' ? t.past : '';
-		const act = a.status === 'open' ? t.register : a.status === 'waitlist' ? t.waitlistRegister : a.status === 'consult' ? t.consultBook : null;
+		const state = item.state === 'cancelled' || item.state === 'postponed' ? item.state : null;
+		// In words, as the platform's pages say it: "Noch 3 Plätze frei", "Ausgebucht – Warteliste", "Abgesagt".
+		const places = a.free === null ? t.open : a.free === 1 ? t.one : fill(t.other, { count: a.free });
+		const tag = state ? t[state] : a.status === 'open' ? places : a.status === 'none' ? '' : t[a.status];
+		const act = state ? null : a.status === 'open' ? t.register : a.status === 'waitlist' ? t.waitlistRegister : a.status === 'consult' ? t.consultBook : null;
 		const title = h('h3', {}, this.link(item.url, '', '', this.text(item.title)));
-		const details = h('div', {}, title, h('p', { class: 'm' }, meta.filter(Boolean).join(' · ')), tag && h('span', { class: `t ${a.status}` }, tag));
+		const details = h('div', {}, title, h('p', { class: 'm' }, meta.filter(Boolean).join(' · ')), tag && h('span', { class: `t ${state ?? a.status}` }, tag));
 		return h('li', {}, details, act && this.link(item.register_url ?? item.url, act, 'b', h('span', { class: 's' }, ` – ${item.title.value}`)));
 	}
 

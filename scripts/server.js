@@ -20,6 +20,9 @@ process.env.HOST_HEADER = 'x-forwarded-host';
 process.env.ADDRESS_HEADER = 'x-forwarded-for';
 process.env.XFF_DEPTH = '1';
 delete process.env.ORIGIN;
+// Bodies up to 3 MB reach the app, for the handbook's image uploads (≤ 2 MB); every other form stays
+// at 512 KB by src/lib/server/input-guard.ts.
+process.env.BODY_SIZE_LIMIT ??= '3M';
 
 const { handler } = await import('../build/handler.js');
 const PAGE_CACHE = Symbol.for('bildungsturbo.page-cache');

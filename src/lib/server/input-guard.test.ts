@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodyProblem, MAX_BODY_BYTES, reservedActionName, urlProblem } from './input-guard.ts';
+import { bodyProblem, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, reservedActionName, urlProblem } from './input-guard.ts';
 
 const url = (s: string) => new URL(`http://localhost${s}`);
 const post = (type: string | null, body: BodyInit, headers: Record<string, string> = {}) =>
@@ -42,5 +42,14 @@ describe('bodyProblem', () => {
 		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a=x%00y'))).toEqual({ status: 400 });
 		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a%00=1'))).toEqual({ status: 400 });
 		expect(await bodyProblem(post('application/x-www-form-urlencoded', 'a=1', { 'content-length': String(MAX_BODY_BYTES + 1) }))).toEqual({ status: 413 });
+	});
+	it('lets a handbook image upload (only that action) be larger, up to its own limit', async () => {
+		const upload = (path: string, length: number) =>
+			bodyProblem(new Request(`http://localhost${path}`, { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(length) } }));
+		expect(await upload('/admin/handbuch/3/kapitel/7?/bild', 2 * 1024 * 1024)).toBeNull();
+		expect(await upload('/ar/admin/handbuch/3/kapitel/7?/bild', 2 * 1024 * 1024)).toBeNull();
+		expect(await upload('/admin/handbuch/3/kapitel/7?/bild', MAX_UPLOAD_BYTES + 1)).toEqual({ status: 413 });
+		expect(await upload('/admin/handbuch/3/kapitel/7?/save', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
+		expect(await upload('/admin/vereine/3?/bild', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
 	});
 });

@@ -17,6 +17,16 @@ import { isApiPath } from './api/hook.ts';
 
 /** Bodies beyond this are refused (adapter-node's default BODY_SIZE_LIMIT, also enforced for chunked bodies). */
 export const MAX_BODY_BYTES = 512 * 1024;
+/**
+ * The one larger body: a handbook chapter's image upload (`?/bild`, at most 2 MB: handbook/rules.ts)
+ * with its form. scripts/server.js raises adapter-node's limit to 3 MB so that it gets here at all.
+ */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 + 64 * 1024;
+const UPLOAD_PATH = /^(?:\/[a-z]{2})?\/admin\/handbuch\/[0-9]{1,10}\/kapitel\/[0-9]{1,10}$/;
+
+function bodyLimit(url: URL): number {
+	return UPLOAD_PATH.test(url.pathname) && url.searchParams.has('/bild') ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+}
 /** Longest path, and longest query name or value, any link of the site needs (signed tokens are far shorter). */
 export const MAX_PATH_CHARS = 2048;
 export const MAX_QUERY_CHARS = 2048;
@@ -66,7 +76,7 @@ export async function bodyProblem(request: Request): Promise<{ status: 400 | 413
 	if (isApiPath(new URL(request.url).pathname)) return Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES ? { status: 413 } : null;
 	const type = (request.headers.get('content-type') ?? '').split(';', 1)[0].trim().toLowerCase();
 	if (!FORM_TYPES.includes(type)) return { status: 415 };
-	if (Number(request.headers.get('content-length') ?? 0) > MAX_BODY_BYTES) return { status: 413 };
+	if (Number(request.headers.get('content-length') ?? 0) > bodyLimit(new URL(request.url))) return { status: 413 };
 	let form: FormData;
 	try {
 		form = await request.clone().formData();

@@ -1,0 +1,62 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { newPage, signIn } from './fixtures.ts';
+import { registerConfirmed } from './flows.ts';
+
+/** The partner's receiver, on this machine (helper W's port); the app may post to http://127.0.0.1 on a local start. */
+const PORT = 4747;
+const received: { headers: Record<string, string>; body: string }[] = [];
+let server: http.Server;
+beforeAll(async () => {
+	server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
+			res.writeHead(204).end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve));
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('webhooks in the backoffice', () => {
+	it('an admin registers an endpoint, sees its secret once, and a registration arrives signed and shows in the log', async () => {
+		const { page: admin, context } = await newPage();
+		await signIn(admin);
+		await admin.goto('/admin/webhooks');
+		await admin.getByLabel('Adresse des Empfängers').fill(`http://127.0.0.1:${PORT}/hooks`);
+		await admin.getByLabel('Bezeichnung').fill('CRM (e2e)');
+		await admin.getByRole('checkbox', { name: /Anmeldung eingegangen/ }).check();
+		await admin.getByRole('button', { name: 'Webhook einrichten' }).click();
+		const secret = (await admin.locator('#ergebnis code.secret').innerText()).trim();
+		expect(secret).toMatch(/^whsec_/);
+		// Once: the endpoint's own page never shows it.
+		await admin.getByRole('link', { name: /Zustellungen und Einstellungen von CRM \(e2e\)/ }).first().click();
+		expect(await admin.locator('main').innerText()).not.toContain('whsec_');
+
+		const { page: visitor, context: visitorContext } = await newPage();
+		await registerConfirmed(visitor, 'webhook-e2e@example.org');
+		await visitorContext.close();
+
+		await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(0);
+		const payload = new Webhook(secret).verify(received[0].body, received[0].headers) as { type: string; data: Record<string, unknown> };
+		expect(payload.type).toBe('registration.created');
+		expect(payload.data.url).toMatch(/\/api\/v1\/registrations\/\d+$/);
+		expect(received[0].body).not.toContain('webhook-e2e@example.org');
+
+		await admin.reload();
+		const row = admin.locator('#zustellungen tbody tr').first();
+		expect(await row.innerText()).toContain('zugestellt');
+		expect(await row.innerText()).toContain(received[0].headers['webhook-id']);
+		await context.close();
+	});
+
+	it('is for admins only: a signed-out visitor gets no webhook page', async () => {
+		const { page, context } = await newPage();
+		await page.goto('/admin/webhooks/1');
+		expect(new URL(page.url()).pathname).toBe('/admin/anmelden');
+		await context.close();
+	});
+});

@@ -65,8 +65,8 @@ export function handbookEpub(hb: HandbookDocument, options: HandbookEpubOptions)
 	const modified = (hb.publishedAt ? new Date(hb.publishedAt) : options.now).toISOString().replace(/\.\d{3}Z$/, 'Z');
 	const images: EpubImage[] = [];
 
-	const page = (title: string, dir: 'ltr' | 'rtl', body: string, extraNs = '') =>
-		`<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"${extraNs} lang="${lang}" xml:lang="${lang}" dir="${dir}">\n<head>\n<meta charset="UTF-8" />\n<title>${esc(title)}</title>\n<link rel="stylesheet" type="text/css" href="style.css" />\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
+	const page = (title: string, dir: 'ltr' | 'rtl', body: string, language: string = lang) =>
+		`<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="${language}" xml:lang="${language}" dir="${dir}">\n<head>\n<meta charset="UTF-8" />\n<title>${esc(title)}</title>\n<link rel="stylesheet" type="text/css" href="style.css" />\n</head>\n<body>\n${body}\n</body>\n</html>\n`;
 
 	const titlePage = page(
 		hb.title,
@@ -81,7 +81,7 @@ export function handbookEpub(hb: HandbookDocument, options: HandbookEpubOptions)
 		const { html, svg } = chapterBody(chapter, index, images, lang);
 		const file = `chapter-${index + 1}.xhtml`;
 		const body = `<section epub:type="chapter" aria-labelledby="chapter-title">\n<h1 id="chapter-title">${esc(chapter.title)}</h1>\n${html}\n</section>`;
-		return { file, svg, xhtml: page(chapter.title, chapter.dir, body), chapter };
+		return { file, svg, xhtml: page(chapter.title, chapter.dir, body, chapter.lang ?? lang), chapter };
 	});
 
 	const contents = m.handbook_out_contents({}, o);

@@ -67,8 +67,8 @@ export async function handbookPdf(hb: HandbookDocument, options: HandbookPdfOpti
 	const leaf = (parent: Struct, type: string, draw: () => void, extra: Record<string, unknown> = {}) => {
 		parent.add(doc.struct(type as 'P', extra, () => draw()));
 	};
-	const container = (parent: Struct, type: string): Struct => {
-		const s = doc.struct(type as 'Sect');
+	const container = (parent: Struct, type: string, extra: Record<string, unknown> = {}): Struct => {
+		const s = doc.struct(type as 'Sect', extra);
 		parent.add(s);
 		return s;
 	};
@@ -151,7 +151,8 @@ export async function handbookPdf(hb: HandbookDocument, options: HandbookPdfOpti
 		chapterPages.push(headerFor.length);
 		doc.addNamedDestination(`chapter-${i + 1}`);
 		doc.outline.addItem(chapter.title);
-		const sect = container(root, 'Sect');
+		// A chapter that fell back to another language says so to screen readers.
+		const sect = container(root, 'Sect', chapter.lang && chapter.lang !== locale ? { lang: chapter.lang } : {});
 		const ctx: Ctx = { dir: chapter.dir, parent: sect, indent: 0, chapter };
 		leaf(sect, 'H1', () => d.paragraph(chapter.title, { font: 'bold', size: TYPE.title, color: accent, direction: chapter.dir }));
 		rule(doc.y + 4, 1.5, accent);
@@ -361,7 +362,7 @@ export async function handbookPdf(hb: HandbookDocument, options: HandbookPdfOpti
 	function place(image: HandbookImage, alt: string, ctx: Ctx): boolean {
 		let opened: { width: number; height: number };
 		try {
-			opened = doc.openImage(Buffer.from(image.bytes)) as unknown as { width: number; height: number };
+			opened = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(Buffer.from(image.bytes));
 		} catch {
 			return false;
 		}

@@ -1,0 +1,4 @@
+import { handbookFileResponse } from '../handbook-file.ts';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = (event) => handbookFileResponse(event, 'pdf');

@@ -19,6 +19,8 @@ import { deliverDueWebhooks, retryPauseMs } from './delivery.ts';
 import { createEndpoint, deleteEndpoint, getEndpoint, listEndpoints, rotateEndpointSecret, setEndpointEnabled } from './endpoints.ts';
 import { listDeliveries, replayDelivery } from './log.ts';
 import { endpointUrlError, parseEndpointForm } from '../../webhooks/forms.ts';
+import { bookSlot, cancelBooking, moveBooking } from '../consultation/booking.ts';
+import { envAt, intake, makeOffer, makeOrganisation, makeSlot, TEAM } from '../consultation/test-fixtures.ts';
 import type { EventType } from '../../webhooks/events.ts';
 
 const ORIGIN = 'https://programm.example.org';
@@ -216,6 +218,32 @@ describe('webhook deliveries', () => {
 		// No endpoint wants registration.created here: nothing was written for it.
 		expect((await database.db.select().from(webhookDelivery).where(eq(webhookDelivery.endpointId, e.id))).length).toBe(2);
 		await deleteEndpoint(database.db, actor, e.id, t0());
+	});
+
+	it('reports a project published (once) and a consultation booking booked, moved and cancelled, by ids only', async () => {
+		const e = await endpoint('/programme', ['project.published', 'consultation_booking.booked', 'consultation_booking.changed', 'consultation_booking.cancelled']);
+		const db = database.db;
+		const now = t0();
+		const p = await programme.createProject(db, actor, { slug: 'hooks-pub', phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2099-12-31', title: { de: 'Veröffentlicht' }, description: { de: 'Beschreibung' } }, now);
+		await programme.setProjectStatus(db, actor, p.id, 'published', now);
+		await programme.setProjectStatus(db, actor, p.id, 'published', now);
+		const { track } = await makeOffer(db, now);
+		const org = await makeOrganisation(db);
+		const [one, two] = [await makeSlot(db, now, track.id, null, 72), await makeSlot(db, now, track.id, null, 96)];
+		const booking = await bookSlot(envAt(db, now), TEAM, { slotId: one.id, organisationId: org.id, intake: intake('hook') });
+		await moveBooking(envAt(db, now), TEAM, booking.id, two.id);
+		await cancelBooking(envAt(db, now), TEAM, booking.id);
+		expect(await deliver()).toMatchObject({ succeeded: 4, retry: 0 });
+		const payloads = at('/programme').map((g) => verify(e.secret, g));
+		const bookingUrl = `${ORIGIN}/api/v1/consultation-bookings/${booking.id}`;
+		expect(payloads.map((x) => [x.type, x.data]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual([
+			['consultation_booking.booked', { booking_id: booking.id, slot_id: one.id, organisation_id: org.id, url: bookingUrl }],
+			['consultation_booking.cancelled', { booking_id: booking.id, slot_id: two.id, organisation_id: org.id, url: bookingUrl }],
+			['consultation_booking.changed', { booking_id: booking.id, slot_id: two.id, organisation_id: org.id, url: bookingUrl }],
+			['project.published', { project_id: p.id, project_slug: 'hooks-pub', url: `${ORIGIN}/api/v1/projects/hooks-pub` }]
+		]);
+		expect(at('/programme').map((g) => g.body).join()).not.toMatch(/Person hook|personhook@example\.org/);
+		await deleteEndpoint(db, actor, e.id, t0());
 	});
 
 	it('never sends one delivery from two workers at once, and a hanging receiver is given up after the timeout', async () => {

@@ -30,13 +30,13 @@ export function decodeCursor(list: string, cursor: string): SortKey {
 	return (parsed as { k: SortKey }).k;
 }
 
-/** Compares two sort keys position by position (null first, then numbers, then strings), each ascending or descending. */
+/** Compares two sort keys position by position (numbers, then strings, then null: PostgreSQL's order, null largest), each ascending or descending. */
 export function compareKeys(a: SortKey, b: SortKey, directions: ('asc' | 'desc')[]): number {
 	for (let i = 0; i < Math.max(a.length, b.length); i++) {
 		const x = a[i] ?? null;
 		const y = b[i] ?? null;
 		if (x === y) continue;
-		const rank = (v: unknown) => (v === null ? 0 : typeof v === 'number' ? 1 : 2);
+		const rank = (v: unknown) => (v === null ? 2 : typeof v === 'number' ? 0 : 1);
 		let c = rank(x) - rank(y);
 		if (c === 0) c = typeof x === 'number' ? (x as number) - (y as number) : String(x) < String(y) ? -1 : 1;
 		if (c !== 0) return directions[i] === 'desc' ? -c : c;
@@ -45,12 +45,14 @@ export function compareKeys(a: SortKey, b: SortKey, directions: ('asc' | 'desc')
 }
 
 /**
- * One page of rows already sorted by `keyOf` in `directions`: the rows after the cursor's key, at
- * most `limit`, and the cursor for the next page (null on the last one).
+ * One page of rows in the order of `keyOf` and `directions` (sorted here, so the cursor's order is
+ * the list's): the rows after the cursor's key, at most `limit`, and the cursor for the next page
+ * (null on the last one).
  */
 export function page<T>(list: string, rows: T[], keyOf: (row: T) => SortKey, directions: ('asc' | 'desc')[], cursor: string | undefined, limit: number): { data: T[]; next_cursor: string | null } {
 	const after = cursor === undefined ? null : decodeCursor(list, cursor);
-	const rest = after ? rows.filter((r) => compareKeys(keyOf(r), after, directions) > 0) : rows;
+	const sorted = [...rows].sort((a, b) => compareKeys(keyOf(a), keyOf(b), directions));
+	const rest = after ? sorted.filter((r) => compareKeys(keyOf(r), after, directions) > 0) : sorted;
 	const data = rest.slice(0, limit);
 	return { data, next_cursor: rest.length > limit ? encodeCursor(list, keyOf(data[data.length - 1])) : null };
 }

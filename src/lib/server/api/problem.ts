@@ -133,3 +133,9 @@ export function fieldCode(issue: { code: string; input?: unknown }): string {
 			return 'invalid';
 	}
 }
+
+/** The value, or a thrown 404 problem when there is none (`orNotFound(await getItem(...))`). */
+export function orNotFound<T>(value: T | null | undefined): T {
+	if (value === null || value === undefined) throw problem(404, 'not_found');
+	return value;
+}

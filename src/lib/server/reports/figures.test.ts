@@ -18,6 +18,8 @@ import { currentInstrument } from '../assessment/instrument.ts';
 import { projectFigures } from './figures.ts';
 import { cohortReadinessChange } from './readiness.ts';
 import { projectTargets, setProjectTargets } from './targets.ts';
+import { figuresCsv, figuresXlsx } from './figure-tables.ts';
+import ExcelJS from 'exceljs';
 
 const NOW = new Date('2027-08-01T10:00:00Z');
 const RUNTIME = { from: '2027-01-01', to: '2027-06-30' };
@@ -227,5 +229,31 @@ describe('targets', () => {
 		await setProjectTargets(db, actor, projectId, { sessions: 6 }, NOW);
 		expect(await db.select().from(auditEntry).where(eq(auditEntry.action, 'project.targets_set'))).toHaveLength(2);
 		await expect(setProjectTargets(db, actor, 999_999, { sessions: 1 }, NOW)).rejects.toMatchObject({ code: 'not_found' });
+	});
+});
+
+describe('figure downloads', () => {
+	it('writes a sheet per table, numbers as numbers and dates as dates, and the same tables as CSV', async () => {
+		const f = await projectFigures(db, projectId, RUNTIME, NOW);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load(await figuresXlsx(f, 'de'));
+		expect(book.worksheets.map((w) => w.name)).toEqual(['Angaben', 'Kennzahlen', 'Nach Programmpunkt', 'Nach Ort', 'Nach Monat', 'Kohorte']);
+		const info = book.getWorksheet('Angaben')!;
+		expect([info.getCell('B5').value, info.getCell('B6').value]).toEqual([new Date('2027-01-01T00:00:00Z'), new Date('2027-06-30T00:00:00Z')]);
+		expect(info.getCell('B5').numFmt).toBe('dd.mm.yyyy');
+		const overview = book.getWorksheet('Kennzahlen')!;
+		const row = (label: string) => overview.getRows(2, overview.rowCount - 1)!.find((r) => r.getCell(1).value === label)!;
+		expect([row('Teilnehmende (verschiedene Personen)').getCell(2).value, row('Anwesenheitsquote (%)').getCell(2).value]).toEqual([3, 57.1]);
+		// The plan and the difference from the targets test above.
+		expect([row('Termine durchgeführt').getCell(2).value, row('Termine durchgeführt').getCell(3).value, row('Termine durchgeführt').getCell(4).value]).toEqual([3, 6, -3]);
+		const months = book.getWorksheet('Nach Monat')!;
+		expect(months.getCell('A2').value).toEqual(new Date('2027-02-01T00:00:00Z'));
+		expect(months.getCell('A2').numFmt).toBe('mm.yyyy');
+		const items = book.getWorksheet('Nach Programmpunkt')!;
+		expect(items.getRow(2).values).toEqual([undefined, 1, 'A', 'Vor Ort', 'Geplant', 2, 14, 3, 1, 3, 2, 50, 1, 1]);
+		const csv = figuresCsv(f, 'en');
+		expect(csv).toContain('Key figures\nMeasure;Actual;Plan;Difference\nProgramme items held;2;;\n');
+		expect(csv).toContain('By month\nMonth;');
+		expect(csv).toContain('\n2027-02;0;0;0;2;1;1\n');
 	});
 });

@@ -33,3 +33,40 @@ export async function toXlsx(sheetName: string, header: string[], rows: Cell[][]
 	sheet.columns.forEach((c) => (c.width = columnWidth));
 	return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/** A sheet of a workbook: cells may also be dates, shown with `dateFormat` (Excel number format). */
+export interface Sheet {
+	name: string;
+	header: string[];
+	rows: (Cell | Date)[][];
+	dateFormat?: string;
+	columnWidth?: number;
+}
+
+/** Sheet names may not hold : \ / ? * [ ] and have at most 31 characters (Excel refuses the file otherwise). */
+const sheetName = (name: string, taken: Set<string>) => {
+	const base = name.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 31) || 'Tabelle';
+	let unique = base;
+	for (let i = 2; taken.has(unique.toLowerCase()); i++) unique = `${base.slice(0, 28)} ${i}`;
+	taken.add(unique.toLowerCase());
+	return unique;
+};
+
+/** A workbook with one sheet per table: numbers stay numbers, dates are dates (not text). */
+export async function toWorkbook(sheets: Sheet[]): Promise<Buffer> {
+	const book = new ExcelJS.Workbook();
+	book.creator = 'Bildungsturbo';
+	const taken = new Set<string>();
+	for (const s of sheets) {
+		const sheet = book.addWorksheet(sheetName(s.name, taken));
+		sheet.addRow(s.header.map(safeCell)).font = { bold: true };
+		for (const row of s.rows) {
+			const added = sheet.addRow(row.map((c) => (c instanceof Date ? c : safeCell(c))));
+			row.forEach((c, i) => {
+				if (c instanceof Date) added.getCell(i + 1).numFmt = s.dateFormat ?? 'dd.mm.yyyy';
+			});
+		}
+		sheet.columns.forEach((c, i) => (c.width = s.columnWidth ?? (i === 0 ? 40 : 16)));
+	}
+	return Buffer.from(await book.xlsx.writeBuffer());
+}

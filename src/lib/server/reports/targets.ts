@@ -9,23 +9,13 @@ import { project } from '../db/schema/programme.ts';
 import { projectTarget } from '../db/schema/reports.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
+import { MEASURE_KEYS } from '../../reports/forms.ts';
 
 /**
- * The measures a target can be set for, in the order the report shows them. Each names a total of
- * `ProjectFigures` (figures.ts `actualOf`).
+ * The measures a target can be set for, in the order the report shows them (the form's fields,
+ * src/lib/reports/forms.ts). Each names a total of `ProjectFigures` (figures.ts `actualOf`).
  */
-export const MEASURES = [
-	'items',
-	'sessions',
-	'hours',
-	'registrations',
-	'participants',
-	'organisations',
-	'certificates',
-	'consultations',
-	'hoursOfAdvice',
-	'cohort'
-] as const;
+export const MEASURES = MEASURE_KEYS;
 export type Measure = (typeof MEASURES)[number];
 
 export const isMeasure = (key: string): key is Measure => (MEASURES as readonly string[]).includes(key);

@@ -19,6 +19,8 @@ import { projectFigures } from './figures.ts';
 import { cohortReadinessChange } from './readiness.ts';
 import { projectTargets, setProjectTargets } from './targets.ts';
 import { figuresCsv, figuresXlsx } from './figure-tables.ts';
+import { projectParticipantLists } from './participants.ts';
+import { projectParticipantCsv, projectParticipantXlsx } from './participant-list.ts';
 import ExcelJS from 'exceljs';
 
 const NOW = new Date('2027-08-01T10:00:00Z');
@@ -236,7 +238,7 @@ describe('figure downloads', () => {
 	it('writes a sheet per table, numbers as numbers and dates as dates, and the same tables as CSV', async () => {
 		const f = await projectFigures(db, projectId, RUNTIME, NOW);
 		const book = new ExcelJS.Workbook();
-		await book.xlsx.load(await figuresXlsx(f, 'de'));
+		await book.xlsx.load((await figuresXlsx(f, 'de')) as unknown as ArrayBuffer);
 		expect(book.worksheets.map((w) => w.name)).toEqual(['Angaben', 'Kennzahlen', 'Nach Programmpunkt', 'Nach Ort', 'Nach Monat', 'Kohorte']);
 		const info = book.getWorksheet('Angaben')!;
 		expect([info.getCell('B5').value, info.getCell('B6').value]).toEqual([new Date('2027-01-01T00:00:00Z'), new Date('2027-06-30T00:00:00Z')]);
@@ -255,5 +257,30 @@ describe('figure downloads', () => {
 		expect(csv).toContain('Key figures\nMeasure;Actual;Plan;Difference\nProgramme items held;2;;\n');
 		expect(csv).toContain('By month\nMonth;');
 		expect(csv).toContain('\n2027-02;0;0;0;2;1;1\n');
+	});
+});
+
+describe('participant list of the period', () => {
+	it('puts every item with a session in the period into one file, item named on each row', async () => {
+		const { slug, lists } = await projectParticipantLists(db, projectId, RUNTIME);
+		expect(slug).toBe('figures');
+		expect(lists.map((l) => l.item.id)).toEqual([items.A, items.B]);
+		const csv = projectParticipantCsv(lists);
+		const rows = csv.replace('\uFEFF', '').trim().split('\n');
+		expect(rows[0]).toBe('Nr.;Programmpunkt;Termine;Name;Organisation;E-Mail;Sprache;Termine erwartet;Termine anwesend');
+		// Confirmed only (carla cancelled); the anonymised registration stays as a row without a name; each
+		// item's whole list as the per-item download has it (eve's session of B lies just after the period).
+		expect(rows.slice(1).map((r) => r.split(';').slice(0, 1).concat(r.split(';').slice(3, 4), r.split(';').slice(-2)))).toEqual([
+			['1', '', '2', '1'],
+			['1', 'ayse-A', '2', '2'],
+			['1', 'bob-A', '2', '0'],
+			['2', 'ayse-B1', '1', '1'],
+			['2', 'eve-B2', '1', '1']
+		]);
+		const book = new ExcelJS.Workbook();
+		await book.xlsx.load((await projectParticipantXlsx(lists)) as unknown as ArrayBuffer);
+		expect(book.worksheets[0].getCell('I3').value).toBe(2);
+		// Nothing in a month without sessions.
+		expect((await projectParticipantLists(db, projectId, { from: '2027-05-01', to: '2027-05-31' })).lists).toEqual([]);
 	});
 });

@@ -26,6 +26,25 @@ export function participantXlsx(list: List): Promise<Buffer> {
 	return toXlsx('Teilnehmende', HEADERS, cells(list));
 }
 
+const PROJECT_HEADERS = ['Nr.', 'Programmpunkt', 'Termine', ...HEADERS];
+
+/** Several items' lists as one table: the item (number, German title, dates) before each row. */
+function projectCells(lists: List[]) {
+	return lists.flatMap((list) => {
+		const item = [list.item.number, localise(list.item.title, 'de').text, formatSessionDates(list.sessions.map((s) => s.startsAt), 'de')];
+		return cells(list).map((row) => [...item, ...row]);
+	});
+}
+
+/** A project's participant list for a period (reports/participants.ts), every item in one file. */
+export function projectParticipantCsv(lists: List[]): string {
+	return toCsv([PROJECT_HEADERS, ...projectCells(lists)]);
+}
+
+export function projectParticipantXlsx(lists: List[]): Promise<Buffer> {
+	return toXlsx('Teilnehmende', PROJECT_HEADERS, projectCells(lists));
+}
+
 /** Up to this many sessions get a signature column each on one landscape list; more get a list each. */
 const COLUMNS_PER_LIST = 4;
 const ROW_HEIGHT = 34;

@@ -5,7 +5,9 @@
  * `LearningResource` in the AMB profile (https://dini-ag-kim.github.io/amb/) as JSON-LD.
  */
 import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { project } from '../db/schema/programme.ts';
 import { renderHandbookMarkdown } from '../content/markdown.ts';
 import { loadHandbook, type HandbookDocument } from './content.ts';
 import { imagePath } from './queries.ts';
@@ -104,8 +106,9 @@ export async function publicHandbookPage(db: Db, projectSlug: string, locale: Lo
 	return doc ? toHandbookPage(doc, origin) : null;
 }
 
-/** The team's preview of a handbook in any status, or null when the project has none. */
-export async function previewHandbookPage(db: Db, projectSlug: string, locale: Locale, origin: string, now: Date): Promise<HandbookPage | null> {
-	const doc = await loadHandbook(db, projectSlug, locale, { published: false }, now);
+/** The team's preview of a project's handbook in any status, or null when there is none. */
+export async function previewHandbookPage(db: Db, projectId: number, locale: Locale, origin: string, now: Date): Promise<HandbookPage | null> {
+	const [p] = await db.select({ slug: project.slug }).from(project).where(eq(project.id, projectId));
+	const doc = p ? await loadHandbook(db, p.slug, locale, { published: false }, now) : null;
 	return doc ? toHandbookPage(doc, origin) : null;
 }

@@ -11,6 +11,7 @@ import { project } from '../db/schema/programme.ts';
 import { DomainError } from '../errors.ts';
 import { VISIBLE_STATUSES } from '../programme/public.ts';
 import { generatedTitle } from './generated.ts';
+import { renderHandbookMarkdown } from '../content/markdown.ts';
 import { localise } from '../../content/translatable.ts';
 import type { Generator, HandbookStatus } from '../../handbook/rules.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -52,9 +53,10 @@ export async function handbookForTeam(db: Db, projectId: number, locale: Locale)
 /** A written chapter for editing: its text, every version (newest first, with who saved it) and its images. */
 export async function chapterForTeam(db: Db, projectId: number, chapterId: number) {
 	const [row] = await db
-		.select({ c: handbookChapter, projectId: handbook.projectId })
+		.select({ c: handbookChapter, projectSlug: project.slug })
 		.from(handbookChapter)
 		.innerJoin(handbook, eq(handbook.id, handbookChapter.handbookId))
+		.innerJoin(project, eq(project.id, handbook.projectId))
 		.where(and(eq(handbookChapter.id, chapterId), eq(handbook.projectId, projectId)));
 	if (!row || row.c.kind !== 'written') throw new DomainError('not_found');
 	const versions = await db
@@ -68,7 +70,10 @@ export async function chapterForTeam(db: Db, projectId: number, chapterId: numbe
 		.from(handbookImage)
 		.where(eq(handbookImage.chapterId, chapterId))
 		.orderBy(asc(handbookImage.id));
-	return { chapter: row.c, versions, images };
+	const withUrls = images.map((i) => ({ ...i, url: imagePath(row.projectSlug, i) }));
+	// The German text as the page will show it (images at their addresses), for a last look before saving.
+	const preview = renderHandbookMarkdown(row.c.body.de ?? '', new Map(withUrls.map((i) => [String(i.id), i.url])));
+	return { chapter: row.c, projectSlug: row.projectSlug, versions, images: withUrls, preview };
 }
 
 /**

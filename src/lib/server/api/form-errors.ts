@@ -39,7 +39,8 @@ export function formProblem(errors: FieldErrors, names: FieldNames): ApiProblem 
  */
 export function domainProblem(e: DomainError, names: FieldNames, messages: Record<string, string> = {}): ApiProblem {
 	const key = messages[e.code] ?? `err_${e.code}`;
-	if (e.field && e.field !== 'form') return problem(400, 'invalid_request', undefined, [{ field: names[e.field] ?? e.field, code: e.code, message: localText(key, e.params) }]);
+	// A name already in use is a conflict with what exists (409), any other refused field bad input (400).
+	if (e.field && e.field !== 'form') return problem(e.code === 'name_taken' ? 409 : 400, e.code === 'name_taken' ? e.code : 'invalid_request', undefined, [{ field: names[e.field] ?? e.field, code: e.code, message: localText(key, e.params) }]);
 	if (e.code === 'not_found') return problem(404, 'not_found');
 	if (e.code === 'forbidden') return problem(403, 'forbidden');
 	return problem(e.code === 'too_many_unconfirmed' ? 429 : 409, e.code, catalogue[key] ? localText(key, e.params) : undefined);

@@ -61,6 +61,7 @@ export const NAV_GROUPS: NavGroup[] = [
 		id: 'berichte',
 		label: m.admin_nav_group_reports,
 		links: [
+			{ href: '/admin/bericht', label: m.report_nav, also: ['/admin/bericht/'], requires: 'bericht/+page.svelte' },
 			{ href: '/admin/handbuch', label: m.hb_admin_title, also: ['/admin/handbuch/'], requires: 'handbuch/+page.svelte' },
 			{ href: '/admin/protokoll', label: m.admin_audit },
 			{ href: '/admin/postausgang', label: m.admin_outbox }

@@ -20,6 +20,8 @@ export interface FigureTable {
 	/** Caption (and sheet name, unless `sheet` gives a shorter one: at most 31 characters). */
 	title: string;
 	sheet?: string;
+	/** The column that names each row (the page's row header); 0 unless said. */
+	rowHeader?: number;
 	header: string[];
 	rows: TableCell[][];
 	/** How date cells are shown: a day or a month. */
@@ -98,6 +100,7 @@ export function figureTables(f: ProjectFigures, locale: Locale): FigureTable[] {
 	const items: FigureTable = {
 		key: 'items',
 		title: m.report_per_item({}, o),
+		rowHeader: 1,
 		header: [
 			m.report_col_number({}, o),
 			m.report_col_item({}, o),

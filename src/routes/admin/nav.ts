@@ -75,6 +75,7 @@ export const NAV_GROUPS: NavGroup[] = [
 			{ href: '/admin/sicherheit', label: m.twofa_title },
 			{ href: '/admin/personen', label: m.persons_title },
 			{ href: '/admin/team', label: m.team_nav, also: ['/admin/team/'], requires: 'team/+page.svelte' },
+			{ href: '/admin/api', label: m.api_nav, requires: 'api/+page.svelte' },
 			{ href: '/admin/api/tokens', label: m.api_tokens_title },
 			{ href: '/admin/webhooks', label: m.webhook_nav, also: ['/admin/webhooks/'], requires: 'webhooks/+page.svelte' },
 			{ href: '/admin/gestaltung', label: m.ui_patterns_link, requires: 'gestaltung/+page.svelte' }

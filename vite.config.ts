@@ -66,6 +66,11 @@ export default defineConfig({
 				extends: true,
 				// Needs TEST_DATABASE_URL (a PostgreSQL server) and the build; run by `npm test` when it is set.
 				test: { name: 'postgres', include: ['tests/postgres/**/*.test.ts'], environment: 'node', testTimeout: 180_000 }
+			},
+			{
+				extends: true,
+				// Benches that need the services (TypeScript): `npm run bench:figures`; never part of `npm test`.
+				test: { name: 'bench', include: ['bench/**/*.test.ts'], environment: 'node', testTimeout: 600_000 }
 			}
 		]
 	}

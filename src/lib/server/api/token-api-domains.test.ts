@@ -18,6 +18,7 @@ import { addRegistrationByStaff } from '../registration/commands.ts';
 import type { Actor } from '../audit/record.ts';
 import type { ApiScope } from '../../api/scopes.ts';
 import { makeOffer, makeOrganisation, makeSlot } from '../consultation/test-fixtures.ts';
+import { projectFigures } from '../reports/figures.ts';
 import { createApiToken } from './tokens.ts';
 import { callApi, TEST_ORIGIN, TEST_SECRET } from './testing.ts';
 
@@ -140,5 +141,29 @@ describe('consultation bookings', () => {
 		expect((await callApi(db, 'GET', '/api/v1/items/999999/consultation-bookings', { now: NOW, headers: auth(t) })).status).toBe(404);
 		// A registration was never involved.
 		expect(await db.select().from(registration).where(and(eq(registration.email, 'selin@example.org')))).toEqual([]);
+	});
+});
+
+describe('funder figures', () => {
+	it('are projectFigures, for the whole runtime or a period, in snake_case with titles in the request language', async () => {
+		const db = database.db;
+		const p = await programme.createProject(db, admin, { slug: `fig-${++counter}`, phaseName: 'P', fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'Zahlenprojekt', en: 'Figures project' }, description: {} }, NOW);
+		const item = await programme.createItem(db, admin, p.id, { number: 1, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Workshop' }, description: {} }, NOW);
+		await programme.createSession(db, admin, item.id, { date: '2027-01-12', startTime: '10:00', endTime: '13:00', city: 'Köln', address: '', track: '', meetingId: null, capacity: null }, NOW);
+		await programme.createSession(db, admin, item.id, { date: '2027-01-26', startTime: '10:00', endTime: '12:00', city: '', address: '', track: '', meetingId: null, capacity: null }, NOW);
+		const expected = await projectFigures(db, p.id, null, NOW);
+		const t = await token(['figures:read']);
+		const all = await callApi(db, 'GET', `/api/v1/projects/${p.slug}/figures?lang=en`, { now: NOW, headers: auth(t) });
+		expect(all.status).toBe(200);
+		expect(all.body.data.project.title).toEqual({ value: 'Figures project', lang: 'en', fallback: false });
+		expect(all.body.data.totals).toMatchObject({ sessions: expected.totals.sessions, hours: expected.totals.hours, sessions_in_person: expected.totals.sessionsInPerson });
+		expect(all.body.data.totals.sessions).toBe(2);
+		expect(all.body.data.per_item).toHaveLength(expected.perItem.length);
+		const january = await callApi(db, 'GET', `/api/v1/projects/${p.slug}/figures?from=2027-01-20&to=2027-01-31`, { now: NOW, headers: auth(t) });
+		expect(january.body.data.totals.sessions).toBe(1);
+		expect(january.body.data.period).toEqual({ from: '2027-01-20', to: '2027-01-31' });
+		expect((await callApi(db, 'GET', `/api/v1/projects/${p.slug}/figures?from=2027-01-20`, { now: NOW, headers: auth(t) })).body.errors).toMatchObject([{ field: 'to' }]);
+		expect((await callApi(db, 'GET', '/api/v1/projects/gibt-es-nicht/figures', { now: NOW, headers: auth(t) })).status).toBe(404);
+		expect((await callApi(db, 'GET', `/api/v1/projects/${p.slug}/figures`, { now: NOW, headers: auth(await token(['registrations:read'])) })).status).toBe(403);
 	});
 });

@@ -71,7 +71,7 @@ export function handbookEpub(hb: HandbookDocument, options: HandbookEpubOptions)
 	const titlePage = page(
 		hb.title,
 		bookDir,
-		`<section class="cover" epub:type="titlepage">\n<h1>${esc(hb.title)}</h1>\n${hb.subtitle ? `<p class="subtitle">${esc(hb.subtitle)}</p>\n` : ''}<p>${esc(m.handbook_out_published_by({ provider: hb.provider }, o))}</p>\n` +
+		`<section class="cover" epub:type="titlepage">\n<h1>${esc(hb.title)}</h1>\n${hb.subtitle ? `<p class="subtitle">${esc(hb.subtitle)}</p>\n` : ''}${hb.provider ? `<p>${esc(m.handbook_out_published_by({ provider: hb.provider }, o))}</p>\n` : ''}` +
 			(hb.publishedAt ? `<p>${esc(m.handbook_out_published_on({ date: formatDate(localDate(new Date(hb.publishedAt)), lang) }, o))}</p>\n` : '') +
 			(hb.fallbackLanguage ? `<p>${esc(m.handbook_out_fallback({ language: languageName(hb.fallbackLanguage, lang) }, o))}</p>\n` : '') +
 			`<p class="licence">${esc(licence).replace(esc(hb.licenceUrl), `<a href="${esc(hb.licenceUrl)}">${esc(hb.licenceUrl)}</a>`)}</p>\n</section>`
@@ -98,9 +98,7 @@ export function handbookEpub(hb: HandbookDocument, options: HandbookEpubOptions)
 <dc:identifier id="uid">urn:uuid:${identifier}</dc:identifier>
 <dc:title>${esc(hb.title)}</dc:title>
 <dc:language>${lang}</dc:language>
-<dc:creator>${esc(hb.provider)}</dc:creator>
-<dc:publisher>${esc(hb.provider)}</dc:publisher>
-${hb.publishedAt ? `<dc:date>${localDate(new Date(hb.publishedAt))}</dc:date>\n` : ''}${hb.subtitle ? `<dc:description>${esc(hb.subtitle)}</dc:description>\n` : ''}<dc:rights>${esc(licence)}</dc:rights>
+${hb.provider ? `<dc:creator>${esc(hb.provider)}</dc:creator>\n<dc:publisher>${esc(hb.provider)}</dc:publisher>\n` : ''}${hb.publishedAt ? `<dc:date>${localDate(new Date(hb.publishedAt))}</dc:date>\n` : ''}${hb.subtitle ? `<dc:description>${esc(hb.subtitle)}</dc:description>\n` : ''}<dc:rights>${esc(licence)}</dc:rights>
 <meta property="dcterms:license">${esc(hb.licenceUrl)}</meta>
 <meta property="dcterms:modified">${modified}</meta>
 </metadata>

@@ -91,7 +91,7 @@ export async function handbookPdf(hb: HandbookDocument, options: HandbookPdfOpti
 		leaf(cover, 'P', () => d.paragraph(hb.subtitle!, { size: TYPE.title - 4, color: INK.muted, base: 'auto' }));
 	}
 	doc.moveDown(2);
-	leaf(cover, 'P', () => d.paragraph(m.handbook_out_published_by({ provider: hb.provider }, o)));
+	if (hb.provider) leaf(cover, 'P', () => d.paragraph(m.handbook_out_published_by({ provider: hb.provider }, o)));
 	if (hb.publishedAt) leaf(cover, 'P', () => d.paragraph(m.handbook_out_published_on({ date: formatDate(localDate(new Date(hb.publishedAt!)), locale) }, o)));
 	if (hb.fallbackLanguage) {
 		doc.moveDown(0.6);

@@ -13,7 +13,7 @@ import type { ProjectFigures } from './figures.ts';
 import { figureTables, measureLabel, type FigureTable } from './figure-tables.ts';
 import { drawBars } from './pdf-bars.ts';
 import { drawTable } from './pdf-table.ts';
-import { cellText, numericColumns, periodText, projectName, reportCharts } from './report-content.ts';
+import { cellText, ITEM_COLUMNS, numericColumns, periodText, projectName, reportCharts } from './report-content.ts';
 
 export interface FunderReportPdfOptions {
 	branding: DocumentBranding | null;
@@ -22,12 +22,6 @@ export interface FunderReportPdfOptions {
 	/** Called between sections with the share done (0..1). */
 	progress?: (share: number) => Promise<void>;
 }
-
-/**
- * The per-item columns a portrait page has room for without breaking words (of figure-tables.ts's
- * 13): no., item, sessions, hours, participants, attendance rate. The XLSX and the DOCX have all.
- */
-const ITEM_COLUMNS = [0, 1, 4, 5, 8, 10];
 
 export async function funderReportPdf(f: ProjectFigures, options: FunderReportPdfOptions): Promise<Buffer> {
 	const locale = options.locale ?? 'de';
@@ -53,12 +47,17 @@ export async function funderReportPdf(f: ProjectFigures, options: FunderReportPd
 		});
 	};
 	const step = (share: number) => options.progress?.(share);
+	/** A section's heading, on a new page unless its first rows fit below it. */
+	const section = (title: string) => {
+		d.ensureSpace(110);
+		d.heading(title);
+	};
 
 	d.titleBlock();
-	d.heading(tables.info.title);
+	section(tables.info.title);
 	table(tables.info);
 
-	d.heading(m.report_plan_vs_actual({}, o));
+	section(m.report_plan_vs_actual({}, o));
 	if (f.planVsActual.length) {
 		drawTable(d, {
 			header: [m.report_measure({}, o), m.report_planned({}, o), m.report_actual({}, o), m.report_difference({}, o)],
@@ -71,11 +70,11 @@ export async function funderReportPdf(f: ProjectFigures, options: FunderReportPd
 	}
 	await step(0.2);
 
-	d.heading(tables.overview.title);
+	section(tables.overview.title);
 	table(tables.overview);
 	await step(0.35);
 
-	d.heading(tables.items.title);
+	section(tables.items.title);
 	if (f.perItem.length) {
 		table(tables.items, ITEM_COLUMNS);
 		chart(m.report_chart_item({}, o));
@@ -85,22 +84,22 @@ export async function funderReportPdf(f: ProjectFigures, options: FunderReportPd
 	await step(0.55);
 
 	if (f.perCity.length) {
-		d.heading(tables.cities.title);
+		section(tables.cities.title);
 		table(tables.cities);
 		chart(m.report_chart_city({}, o));
 	}
 	if (f.perMonth.length) {
-		d.heading(tables.months.title);
+		section(tables.months.title);
 		table(tables.months);
 		chart(m.report_chart_month({}, o));
 	}
 	await step(0.75);
 
-	d.heading(tables.cohort.title);
+	section(tables.cohort.title);
 	if (f.readiness) d.paragraph(m.report_cohort_intro({}, o));
 	table(tables.cohort);
 
-	d.heading(m.report_definitions({}, o));
+	section(m.report_definitions({}, o));
 	d.paragraph(m.report_definitions_text({}, o));
 	const pdf = await d.finish();
 	await step(0.95);

@@ -1,7 +1,7 @@
 /**
  * A horizontal bar chart drawn as vectors into a document (document.ts), the PDF twin of the report
- * page's SVG (src/lib/reports/bar-chart.ts): a label at the start of each row (through writeText,
- * so Arabic titles are shaped and in order), bars from one baseline, the value after each bar; an
+ * page's SVG (src/lib/reports/bar-chart.ts): a label at the start of each row (through writeText in
+ * the document's direction, so "2 ورشة …" keeps its number first and the Arabic shaped and in order), bars from one baseline, the value after each bar; an
  * optional reference line (100 % of the plan). The table next to it carries the same numbers.
  */
 import { INK, TYPE, type PdfDocument } from './document.ts';
@@ -49,7 +49,7 @@ export function drawBars(d: PdfDocument, chart: PdfBars): void {
 		const end = at(Math.max(0, bar.value));
 		doc.rect(Math.min(baseline, end), y + 3, Math.abs(end - baseline), ROW - 6).fill(color);
 		doc.fillColor(INK.text);
-		writeText(doc, bar.label, { direction: d.direction, base: 'auto', x: rtl ? box.right - labelWidth : box.left, y: y + 4, width: labelWidth - 4, maxLines: 1 });
+		writeText(doc, bar.label, { direction: d.direction, x: rtl ? box.right - labelWidth : box.left, y: y + 4, width: labelWidth - 4, maxLines: 1 });
 		const value = chart.format(bar.value);
 		writeText(doc, value, { direction: 'ltr', x: rtl ? end - valueWidth - 4 : end + 4, y: y + 4, width: valueWidth, align: rtl ? 'end' : 'start', maxLines: 1 });
 		doc.y = y + ROW;

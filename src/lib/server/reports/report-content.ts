@@ -6,7 +6,7 @@
 import * as m from '../../paraglide/messages.js';
 import { localise } from '../../content/translatable.ts';
 import type { Locale } from '../../i18n/locales.ts';
-import { formatDate, formatNumber } from '../../programme/dates.ts';
+import { formatDate, formatNumber, intlLocale } from '../../programme/dates.ts';
 import type { ProjectFigures } from './figures.ts';
 import { measureLabel, type FigureTable, type TableCell } from './figure-tables.ts';
 
@@ -14,6 +14,12 @@ import { measureLabel, type FigureTable, type TableCell } from './figure-tables.
 export function projectName(f: ProjectFigures, locale: Locale): string {
 	return localise(f.project.title, locale).text || f.project.phaseName;
 }
+
+/**
+ * The per-item columns a portrait page has room for without breaking words (of figure-tables.ts's
+ * 13): no., item, sessions, hours, participants, attendance rate. The XLSX has them all.
+ */
+export const ITEM_COLUMNS = [0, 1, 4, 5, 8, 10];
 
 /** "Zeitraum: 01.01.2027 bis 31.12.2027", or the whole runtime (with its days when known). */
 export function periodText(f: ProjectFigures, locale: Locale): string {
@@ -48,8 +54,8 @@ export interface ReportChart {
 }
 
 /**
- * The charts of the report: how much of each plan was reached (when targets are set), participants
- * per item, hours per city and hours per month (sessions and advice), as on the report page.
+ * The charts of the report: how much of each plan was reached (when targets are set), then hours
+ * per item, per city and per month, the bars the report page draws (its +page.svelte).
  */
 export function reportCharts(f: ProjectFigures, locale: Locale): ReportChart[] {
 	const o = { locale };
@@ -61,19 +67,9 @@ export function reportCharts(f: ProjectFigures, locale: Locale): ReportChart[] {
 			bars: planned.map((p) => ({ label: measureLabel(p.measure, locale), value: Math.round((p.actual / p.planned) * 1000) / 10 })),
 			percentOfPlan: true
 		});
-	if (f.perItem.length)
-		charts.push({
-			title: m.report_chart_item({}, o),
-			bars: f.perItem.map((i) => {
-				const title = localise(i.title, locale).text;
-				return { label: i.number !== null ? `${i.number}. ${title}` : title, value: i.participants };
-			})
-		});
+	const month = new Intl.DateTimeFormat(intlLocale(locale), { month: 'short', year: 'numeric', timeZone: 'UTC' });
+	if (f.perItem.length) charts.push({ title: m.report_chart_item({}, o), bars: f.perItem.map((i) => ({ label: `${i.number ?? '–'} ${localise(i.title, locale).text}`, value: i.hours })) });
 	if (f.perCity.length) charts.push({ title: m.report_chart_city({}, o), bars: f.perCity.map((c) => ({ label: c.city || m.report_online({}, o), value: c.hours })) });
-	if (f.perMonth.length)
-		charts.push({
-			title: m.report_chart_month({}, o),
-			bars: f.perMonth.map((r) => ({ label: `${r.month.slice(5, 7)}.${r.month.slice(0, 4)}`, value: Math.round((r.hours + r.hoursOfAdvice) * 100) / 100 }))
-		});
+	if (f.perMonth.length) charts.push({ title: m.report_chart_month({}, o), bars: f.perMonth.map((r) => ({ label: month.format(new Date(`${r.month}-01T00:00:00Z`)), value: r.hours })) });
 	return charts;
 }

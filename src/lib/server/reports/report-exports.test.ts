@@ -3,6 +3,8 @@
  * (a German workshop in Köln, an Arabic online item, targets): the PDF's text read back in order
  * (pdf.js through unpdf), Arabic in its order; the DOCX unzipped and its document.xml read.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -32,7 +34,10 @@ async function make(format: 'pdf' | 'docx', period: { from: string; to: string }
 	await runExport(db, id, () => NOW);
 	const status = await exportStatus(db, id);
 	expect(status.status, `${status.errorCode}`).toBe('done');
-	return { status, file: await exportResult(db, id) };
+	const file = await exportResult(db, id);
+	// REPORT_OUT=<dir> keeps the files for a look (or for LibreOffice: libreoffice --headless --convert-to pdf).
+	if (process.env.REPORT_OUT) fs.writeFileSync(path.join(process.env.REPORT_OUT, file.fileName), file.bytes);
+	return { status, file };
 }
 
 beforeAll(async () => {
@@ -82,7 +87,9 @@ describe('the funder report as a PDF', () => {
 			'Nach Programmpunkt',
 			'Werkstatt Datenschutz',
 			ARABIC,
-			'Teilnehmende je Programmpunkt',
+			'Stunden je Programmpunkt',
+			'1 Werkstatt Datenschutz',
+			ARABIC,
 			'Nach Ort',
 			'Köln',
 			'Nach Monat',

@@ -14,16 +14,19 @@ import { formatDate, formatNumber, formatSessionDates } from '../../programme/da
 import type { ProjectTree } from '../programme/tree.ts';
 import { periodBounds, type ProjectFigures } from './figures.ts';
 import { figureTables, measureLabel, type FigureTable } from './figure-tables.ts';
-import { cellText, numericColumns, periodText, projectName } from './report-content.ts';
+import { cellText, ITEM_COLUMNS, numericColumns, periodText, projectName } from './report-content.ts';
 
 /** Letters of right-to-left scripts: such text gets a right-to-left run, so Word orders and shapes it. */
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
-function run(text: string, o: { bold?: boolean; italics?: boolean } = {}): TextRun {
-	return new TextRun({ text, bold: o.bold, italics: o.italics, rightToLeft: RTL.test(text) || undefined });
+/** The text width of an A4 page with docx's default margins (2.54 cm), in twips. */
+const TEXT_WIDTH = 11906 - 2 * 1440;
+
+function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number } = {}): TextRun {
+	return new TextRun({ text, bold: o.bold, italics: o.italics, size: o.size, rightToLeft: RTL.test(text) || undefined });
 }
 
-function para(text: string, o: { bold?: boolean; italics?: boolean; align?: 'end' } = {}): Paragraph {
+function para(text: string, o: { bold?: boolean; italics?: boolean; align?: 'end'; size?: number } = {}): Paragraph {
 	return new Paragraph({ children: [run(text, o)], alignment: o.align === 'end' ? AlignmentType.END : undefined });
 }
 
@@ -31,11 +34,16 @@ function heading(text: string, level: 1 | 2): Paragraph {
 	return new Paragraph({ heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, children: [run(text)] });
 }
 
+/** A table over the text width: text columns two and a half times as wide as number columns, 9 pt. */
 function table(header: string[], rows: string[][], numeric: boolean[] = []): Table {
+	const weights = header.map((_, c) => (numeric[c] ? 1 : 2.5));
+	const total = weights.reduce((a, b) => a + b, 0);
+	const columnWidths = weights.map((w) => Math.floor((w / total) * TEXT_WIDTH));
 	const cell = (text: string, c: number, head: boolean) =>
-		new TableCell({ children: [para(text, { bold: head, align: numeric[c] && !head ? 'end' : undefined })] });
+		new TableCell({ width: { size: columnWidths[c], type: WidthType.DXA }, children: [para(text, { bold: head, size: 18, align: numeric[c] && !head ? 'end' : undefined })] });
 	return new Table({
-		width: { size: 100, type: WidthType.PERCENTAGE },
+		width: { size: TEXT_WIDTH, type: WidthType.DXA },
+		columnWidths,
 		rows: [
 			new TableRow({ tableHeader: true, children: header.map((h, c) => cell(h, c, true)) }),
 			...rows.map((r) => new TableRow({ children: header.map((_, c) => cell(r[c] ?? '', c, false)) }))
@@ -43,8 +51,13 @@ function table(header: string[], rows: string[][], numeric: boolean[] = []): Tab
 	});
 }
 
-function figureTable(t: FigureTable, locale: Locale): Table {
-	return table(t.header, t.rows.map((r) => r.map((c) => cellText(c, t.dateFormat, locale))), numericColumns(t));
+function figureTable(t: FigureTable, locale: Locale, columns = t.header.map((_, c) => c)): Table {
+	const numeric = numericColumns(t);
+	return table(
+		columns.map((c) => t.header[c]),
+		t.rows.map((r) => columns.map((c) => cellText(r[c], t.dateFormat, locale))),
+		columns.map((c) => numeric[c])
+	);
 }
 
 /** Markdown of a description as plain paragraphs: marks and list bullets dropped, text kept. */
@@ -160,7 +173,7 @@ export async function sachberichtDocx({ figures: f, tree, locale = 'de' }: Sachb
 							)
 						: para(m.report_no_targets({}, o)),
 					...(['overview', 'items', 'cities', 'months', 'cohort'] as const).flatMap((key) =>
-						tables[key].rows.length ? [heading(tables[key].title, 2), figureTable(tables[key], locale)] : []
+						tables[key].rows.length ? [heading(tables[key].title, 2), figureTable(tables[key], locale, key === 'items' ? ITEM_COLUMNS : undefined)] : []
 					),
 					para(m.report_definitions_text({}, o), { italics: true }),
 

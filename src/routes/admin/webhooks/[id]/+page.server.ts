@@ -1,4 +1,5 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { Actor } from '#lib/server/audit/record.ts';
 import * as m from '#lib/paraglide/messages.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { parsePage } from '#lib/forms/parse.ts';
@@ -27,30 +28,30 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 
 const here = (id: number, query = '') => localizeHref(`/admin/webhooks/${id}${query}`);
 
+type Run = (actor: Actor, id: number, form: FormData) => Promise<void>;
+
+/** One admin change of endpoint `params.id`; a domain refusal becomes a 404 or a message, else back to the page at `query`. */
+async function change(event: RequestEvent, run: Run, query = '?gespeichert#ergebnis') {
+	const actor = requireAdmin(event.locals);
+	const id = idParam(event.params.id);
+	const form = await event.request.formData();
+	try {
+		await run(actor, id, form);
+	} catch (e) {
+		return refusal(e);
+	}
+	redirect(303, query.startsWith('/') ? localizeHref(query) : here(id, query));
+}
+
 export const actions: Actions = {
-	update: async ({ locals, params, request }) => {
-		const actor = requireAdmin(locals);
-		const id = idParam(params.id);
-		const parsed = parseEndpointForm(await request.formData(), allowLocalHttp(app().config));
+	update: async (event) => {
+		requireAdmin(event.locals);
+		// Read from a copy: `change` reads the form again.
+		const parsed = parseEndpointForm(await event.request.clone().formData(), allowLocalHttp(app().config));
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		try {
-			await updateEndpoint(app().database.db, actor, id, parsed.data, new Date());
-		} catch (e) {
-			return refusal(e);
-		}
-		redirect(303, here(id, '?gespeichert#ergebnis'));
+		return change(event, (actor, id) => updateEndpoint(app().database.db, actor, id, parsed.data, new Date()));
 	},
-	enable: async ({ locals, params, request }) => {
-		const actor = requireAdmin(locals);
-		const id = idParam(params.id);
-		const on = (await request.formData()).get('enabled') === 'yes';
-		try {
-			await setEndpointEnabled(app().database.db, actor, id, on, new Date());
-		} catch (e) {
-			return refusal(e);
-		}
-		redirect(303, here(id, '?gespeichert#ergebnis'));
-	},
+	enable: (event) => change(event, (actor, id, form) => setEndpointEnabled(app().database.db, actor, id, form.get('enabled') === 'yes', new Date())),
 	/** A new secret, shown once in this answer. Asks first: a post without `confirm=yes` goes to the question. */
 	rotate: async ({ locals, params, request }) => {
 		const actor = requireAdmin(locals);
@@ -62,26 +63,15 @@ export const actions: Actions = {
 			return refusal(e);
 		}
 	},
-	delete: async ({ locals, params, request }) => {
-		const actor = requireAdmin(locals);
-		const id = idParam(params.id);
-		if ((await request.formData()).get('confirm') !== 'yes') redirect(303, here(id, '?loeschen#loeschen'));
-		try {
-			await deleteEndpoint(app().database.db, actor, id, new Date());
-		} catch (e) {
-			return refusal(e);
-		}
-		redirect(303, localizeHref('/admin/webhooks?geloescht#webhooks'));
-	},
-	replay: async ({ locals, params, request }) => {
-		const actor = requireAdmin(locals);
-		const id = idParam(params.id);
-		const deliveryId = idParam((await request.formData()).get('delivery'));
-		try {
-			await replayDelivery(app().database.db, actor, id, deliveryId, new Date());
-		} catch (e) {
-			return refusal(e);
-		}
-		redirect(303, here(id, '?erneut#ergebnis'));
-	}
+	/** Deleting asks first (ConfirmDelete), like rotating. */
+	delete: (event) =>
+		change(
+			event,
+			async (actor, id, form) => {
+				if (form.get('confirm') !== 'yes') redirect(303, here(id, '?loeschen#loeschen'));
+				await deleteEndpoint(app().database.db, actor, id, new Date());
+			},
+			'/admin/webhooks?geloescht#webhooks'
+		),
+	replay: (event) => change(event, (actor, id, form) => replayDelivery(app().database.db, actor, id, idParam(form.get('delivery')), new Date()), '?erneut#ergebnis')
 };

@@ -170,7 +170,10 @@ export function apiHandler<Q extends AnyObject | undefined = undefined, P extend
 			const rate = await countApiRequest(env.db, { tokenId: actor?.tokenId, address: env.clientAddress, secret: env.secret }, env.now);
 			rateHeaders = rate.headers;
 			if (rate.retryAfter) throw problem(429, 'rate_limited', (l) => m.api_problem_rate_limited({ seconds: rate.retryAfter }, { locale: l }), undefined, { 'Retry-After': String(rate.retryAfter) });
-			if (actor && spec.auth !== 'public' && !hasScope(actor, spec.auth.scope)) throw problem(403, 'forbidden');
+			if (actor && spec.auth !== 'public' && !hasScope(actor, spec.auth.scope)) {
+				const scope = spec.auth.scope;
+				throw problem(403, 'forbidden', (l) => m.api_problem_scope({ scope }, { locale: l }));
+			}
 
 			let params: unknown = undefined;
 			if (spec.params) {

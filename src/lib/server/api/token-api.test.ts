@@ -100,7 +100,7 @@ describe('authentication and scopes', () => {
 		const reader = await token(['registrations:read', 'attendance:write']);
 		const res = await callApi(database.db, 'POST', `/api/v1/items/${itemId}/registrations`, { now: NOW, headers: auth(reader), body: person('scope') });
 		expect(res.status).toBe(403);
-		expect(res.body.code).toBe('forbidden');
+		expect(res.body).toMatchObject({ code: 'forbidden', detail: 'Diesem Zugangsschlüssel fehlt die Berechtigung registrations:write.' });
 		expect(await database.db.select().from(registration).where(eq(registration.itemId, itemId))).toEqual([]);
 	});
 

@@ -40,6 +40,6 @@ export const actions: Actions = {
 		}
 		const { period } = periodFromQuery(url.searchParams);
 		const query = periodQuery(period);
-		redirect(303, localizeHref(`/admin/bericht/${projectId}${query ? `${query}&` : '?'}gespeichert#planwerte`));
+		redirect(303, localizeHref(`/admin/bericht/${projectId}${query ? `${query}&` : '?'}gespeichert#ergebnis`));
 	}
 };

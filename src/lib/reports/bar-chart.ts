@@ -27,7 +27,7 @@ function idOf(title: string): string {
 
 export function barChartSvg(o: BarOptions): string {
 	const row = 26;
-	const labelWidth = 220;
+	const labelWidth = 250;
 	const barArea = 300;
 	const valueWidth = 70;
 	const width = labelWidth + barArea + valueWidth;
@@ -39,13 +39,13 @@ export function barChartSvg(o: BarOptions): string {
 		.map((b, i) => {
 			const y = 4 + i * row;
 			const length = max > 0 ? (b.value / max) * barArea : 0;
-			const label = cut(b.label, 34);
+			const label = cut(b.label, 36);
 			const labelX = o.rtl ? width - 4 : 4;
 			const barX = o.rtl ? width - labelWidth - length : labelWidth;
 			const valueX = o.rtl ? width - labelWidth - length - 6 : labelWidth + length + 6;
 			const anchor = o.rtl ? 'end' : 'start';
 			return (
-				`<text x="${labelX}" y="${fmt(y + row / 2 + 5)}" text-anchor="${anchor}" font-size="13" fill="#1a1a1a">${esc(label)}</text>` +
+				`<text x="${labelX}" y="${fmt(y + row / 2 + 5)}" text-anchor="${anchor}" font-size="11" fill="#1a1a1a">${esc(label)}</text>` +
 				`<rect x="${fmt(barX)}" y="${y + 4}" width="${fmt(length)}" height="${row - 10}" fill="${color}"/>` +
 				`<text x="${fmt(valueX)}" y="${fmt(y + row / 2 + 5)}" text-anchor="${o.rtl ? 'end' : 'start'}" font-size="13" fill="#1a1a1a">${esc(o.format(b.value))}</text>`
 			);

@@ -168,6 +168,8 @@ export async function updateItem(db: Db, actor: Actor, id: number, input: ItemIn
 			if (!row) throw new DomainError('not_found');
 			if (row.state === 'cancelled' && before.state !== 'cancelled') {
 				await tx.insert(programmeChange).values({ itemId: id, sessionId: null, kind: 'item_cancelled', before: null, createdAt: now });
+				// Receivers keep sessions, not items: each session of a cancelled item is a cancelled session to them.
+				for (const s of await tx.select({ id: session.id }).from(session).where(eq(session.itemId, id))) await emitEvent(tx, 'session.cancelled', { session_id: s.id, item_id: id }, now);
 			}
 			await recordAudit(tx, actor, 'item.updated', { type: 'item', id }, now, { fields: Object.keys(input) });
 			return row;

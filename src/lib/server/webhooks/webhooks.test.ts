@@ -11,6 +11,7 @@ import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { auditEntry } from '../db/schema/audit.ts';
 import { webhookDelivery, webhookEvent } from '../db/schema/webhooks.ts';
+import { programmeItem } from '../db/schema/programme.ts';
 import * as programme from '../programme/commands.ts';
 import * as reg from '../registration/commands.ts';
 import { markAttendance } from '../registration/attendance.ts';
@@ -204,10 +205,20 @@ describe('webhook deliveries', () => {
 		await programme.updateSession(database.db, actor, sessionId, input, t0());
 		await programme.updateSession(database.db, actor, sessionId, input, t0());
 		expect(await events()).toBe(before + 1);
+		// Cancelling the whole item cancels its sessions for receivers.
+		const other = await programme.createItem(database.db, actor, (await database.db.select().from(programmeItem).where(eq(programmeItem.id, itemId)))[0].projectId, { number: 2, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Zweiter' }, description: {} }, t0());
+		const otherSession = await programme.createSession(database.db, actor, other.id, { ...input, date: '2099-04-01' }, t0());
+		await endpoint('/cancelled', ['session.cancelled']).then(async (c) => {
+			await programme.updateItem(database.db, actor, other.id, { number: 2, kind: 'workshop', format: 'in_person', state: 'cancelled', stateNote: {}, registrationOpen: false, capacity: null, perSession: false, requiresApproval: false, title: { de: 'Zweiter' }, description: {} }, t0());
+			await deliver();
+			expect(at('/cancelled').map((g) => verify(c.secret, g).data)).toEqual([{ session_id: otherSession.id, item_id: other.id, url: `${ORIGIN}/api/v1/items/${other.id}` }]);
+			await deleteEndpoint(database.db, actor, c.id, t0());
+		});
 		// Attendance of a confirmed registration.
 		const r = await reg.addRegistrationByStaff({ ...env, now: t0() }, actor, { itemId, sessionId: null, name: 'N', email: 'att@example.org', organisationId: null, organisationName: '', language: 'de', needs: '', photoConsent: false });
 		await markAttendance(database.db, actor, sessionId, r.registration.id, true, t0());
-		expect(await deliver()).toMatchObject({ succeeded: 2 });
+		await deliver();
+		expect(at('/tx')).toHaveLength(2);
 		const payloads = at('/tx').map((g) => verify(e.secret, g));
 		expect(payloads.map((p) => [p.type, p.data.url])).toEqual(
 			expect.arrayContaining([

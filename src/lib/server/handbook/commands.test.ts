@@ -164,4 +164,11 @@ describe('handbook commands', () => {
 		expect(dev.charts).toEqual([]);
 		expect(dev.markdown).toContain('mindestens 5 Vereine');
 	});
+
+	it('gives each new chapter an anchor of its own, never one the page uses', async () => {
+		const ids = [];
+		for (const title of ['Inhalt', 'Über uns', 'Über uns']) ids.push(await addWrittenChapter(database.db, actor, handbookId, { title: { de: title }, body: {} }, NOW));
+		const slugs = (await handbookForTeam(database.db, projectId, 'de')).chapters.filter((c) => ids.includes(c.id)).map((c) => c.slug);
+		expect(slugs).toEqual(['inhalt-2', 'ueber-uns', 'ueber-uns-2']);
+	});
 });

@@ -98,8 +98,12 @@ export interface ChapterText {
 	body: Translatable;
 }
 
+/** Ids the handbook page itself uses (skip link target, contents): no chapter anchor may take them. */
+const PAGE_IDS = ['inhalt', 'inhaltsverzeichnis', 'ergebnis'];
+
 async function freeSlug(tx: Tx, handbookId: number, title: string): Promise<string> {
-	const taken = new Set((await tx.select({ slug: handbookChapter.slug }).from(handbookChapter).where(eq(handbookChapter.handbookId, handbookId))).map((r) => r.slug));
+	const rows = await tx.select({ slug: handbookChapter.slug }).from(handbookChapter).where(eq(handbookChapter.handbookId, handbookId));
+	const taken = new Set([...PAGE_IDS, ...rows.map((r) => r.slug)]);
 	const base = slugify(title);
 	let slug = base;
 	for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;

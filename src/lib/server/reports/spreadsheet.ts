@@ -9,6 +9,9 @@ import ExcelJS from 'exceljs';
 
 export type Cell = string | number | null | undefined;
 
+/** The content types of the files written here, for the routes that send them. */
+export const CONTENT_TYPE = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** A text that a spreadsheet program would read as a formula is prefixed with `'`. */

@@ -5,12 +5,11 @@ import { projectFigures } from '#lib/server/reports/figures.ts';
 import { figuresCsv, figuresXlsx } from '#lib/server/reports/figure-tables.ts';
 import { projectParticipantLists } from '#lib/server/reports/participants.ts';
 import { projectParticipantCsv, projectParticipantXlsx } from '#lib/server/reports/participant-list.ts';
+import { CONTENT_TYPE } from '#lib/server/reports/spreadsheet.ts';
 import { periodFromQuery } from '#lib/reports/forms.ts';
 import { idParam, refusal } from '../outcome.ts';
 
 export type Format = 'xlsx' | 'csv';
-
-const TYPES: Record<Format, string> = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv; charset=utf-8' };
 
 /**
  * The report's direct downloads, for the period of the page (?von=&bis=; a bad one means the whole
@@ -28,7 +27,7 @@ async function download(event: RequestEvent, prefix: string, format: Format, mak
 	}
 	const name = `${prefix}-${file.slug}${period ? `-${period.from}-${period.to}` : ''}.${format}`;
 	return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
-		headers: { 'Content-Type': TYPES[format], 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' }
+		headers: { 'Content-Type': CONTENT_TYPE[format], 'Content-Disposition': `attachment; filename="${name}"`, 'Cache-Control': 'no-store' }
 	});
 }
 

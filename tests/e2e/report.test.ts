@@ -10,7 +10,8 @@ import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
 
 describe('the funder report', () => {
 	it('shows the figures, takes a target, compares plan and actual and downloads the XLSX', async () => {
-		const { page, context } = await newPage();
+		// JavaScript on only so that axe-core can run; the pages ship none.
+		const { page, context } = await newPage({ javaScript: true });
 		await signIn(page);
 		await page.getByRole('link', { name: 'Förderberichte' }).first().click();
 		await page.waitForURL(/\/admin\/bericht$/);

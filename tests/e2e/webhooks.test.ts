@@ -50,6 +50,26 @@ describe('webhooks in the backoffice', () => {
 		const row = admin.locator('#zustellungen tbody tr').first();
 		expect(await row.innerText()).toContain('zugestellt');
 		expect(await row.innerText()).toContain(received[0].headers['webhook-id']);
+
+		// Replay: the same message again, with the same id.
+		const count = received.length;
+		await row.getByRole('button', { name: /Erneut senden/ }).click();
+		expect(await admin.locator('#ergebnis').innerText()).toContain('mit derselben webhook-id');
+		await expect.poll(() => received.length, { timeout: 20_000 }).toBeGreaterThan(count);
+		expect(received.at(-1)!.headers['webhook-id']).toBe(received[0].headers['webhook-id']);
+
+		// Renewing the secret asks first and shows the new one once.
+		await admin.getByRole('link', { name: 'Schlüssel erneuern' }).click();
+		await admin.locator('#bestaetigen').getByRole('button', { name: 'Neuen Schlüssel erzeugen' }).click();
+		const renewed = (await admin.locator('#ergebnis code.secret').innerText()).trim();
+		expect(renewed).toMatch(/^whsec_/);
+		expect(renewed).not.toBe(secret);
+
+		// Deleting asks first.
+		await admin.getByRole('link', { name: 'Webhook löschen' }).click();
+		await admin.locator('#loeschen').getByRole('button').first().click();
+		await admin.waitForURL(/geloescht/);
+		expect(await admin.locator('main').innerText()).not.toContain('CRM (e2e)');
 		await context.close();
 	});
 

@@ -8,8 +8,10 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DateTime } from 'luxon';
 import { axeViolations, newPage, signIn } from './fixtures.ts';
-import { mailLinks } from './mail.ts';
+import { mailLinks, mailsTo } from './mail.ts';
+import ar from '../../messages/ar.json' with { type: 'json' };
 import { joinAsOrgAdmin } from './flows.ts';
+import { totpCode } from '../../src/lib/server/testing/totp.ts';
 
 const PASSWORD = 'ein-sicheres-passwort-42';
 // An association no other browser test writes to: its plan gets this test's next steps.
@@ -215,6 +217,29 @@ describe('consultations: the team sets up, the consultant follows up', () => {
 		await two.page.goto('/beratung');
 		expect(await two.page.locator('#termine-title + *').innerText()).not.toContain('Organisationsentwicklung');
 
+		// Two-step sign-in at the consultant's own door (the backoffice's page is 404 for them); the next
+		// sign-in stops at the code and goes on to /beratung with it.
+		expect((await two.page.goto('/admin/sicherheit'))?.status()).toBe(404);
+		await two.page.goto('/beratung');
+		await two.page.getByRole('link', { name: 'Zwei-Faktor-Anmeldung' }).click();
+		await two.page.getByLabel('Passwort').fill(PASSWORD);
+		await two.page.getByRole('button', { name: 'Einrichten' }).click();
+		const secret = (await two.page.locator('main code').textContent())!.trim();
+		await two.page.getByLabel('Code aus der App').fill(totpCode(secret));
+		await two.page.getByRole('button', { name: 'Code bestätigen und einschalten' }).click();
+		expect(await two.page.locator('main ul li').count()).toBe(10);
+		expect(await axeViolations(two.page)).toEqual([]);
+		const { page: again, context: againContext } = await newPage();
+		await again.goto('/admin/anmelden');
+		await again.locator('#email').fill('beraterin-zwei@example.org');
+		await again.locator('#password').fill(PASSWORD);
+		await again.locator('main form button').click();
+		await again.waitForURL((url) => url.pathname === '/admin/anmelden/code');
+		await again.getByLabel('Code aus der App').fill(totpCode(secret));
+		await again.getByRole('button', { name: 'Bestätigen', exact: true }).click();
+		await again.waitForURL(/\/beratung$/);
+		await againContext.close();
+
 		// The calendar feed: a new address after confirmation, readable without a session.
 		await one.page.goto('/beratung');
 		await one.page.getByRole('link', { name: 'Neue Kalender-Adresse erzeugen' }).click();
@@ -238,6 +263,74 @@ describe('consultations: the team sets up, the consultant follows up', () => {
 		expect(plan).toContain('Gemeinsamen Kalender einrichten');
 		expect(plan).not.toContain('Vorstand ist uneins');
 
+		// The team books a Wednesday of the other track on the association's behalf, for a person who
+		// reads Arabic, then moves it, gives it to the other consultant and at last cancels the slot:
+		// every change reaches the person in her language, under one calendar UID with a rising SEQUENCE.
+		const diLink = 'Regeln, Beratende und Termine von „Digitale Infrastruktur“ bearbeiten';
+		const diRows = () => admin.locator('section:has(h2:text-is("Digitale Infrastruktur")) table tbody tr');
+		await admin.goto(offerPath);
+		await admin.getByRole('link', { name: diLink }).click();
+		await diRows().first().getByRole('link', { name: 'Für einen Verein buchen' }).click();
+		await admin.locator('select[name="organisationId"]').selectOption({ label: ORG });
+		await admin.locator('[name="topic"]').fill('Welche Cloud für unsere Mitgliederliste?');
+		await admin.locator('select[name="dimensionKey"]').selectOption({ index: 1 });
+		await admin.locator('[name="attendees.0.name"]').fill('Layla Darwish');
+		await admin.locator('[name="attendees.0.email"]').fill('layla.darwish@example.org');
+		await admin.locator('select[name="attendees.0.language"]').selectOption('ar');
+		await admin.getByRole('button', { name: 'Buchen und Bestätigung senden' }).click();
+		await admin.waitForURL(/gespeichert/);
+		const arSubject = (key: keyof typeof ar) => new RegExp(String(ar[key]).split('{')[0].trim());
+		/** The mails to `to` whose subject matches, once there are at least `count` of them. */
+		const mailsMatching = async (to: string, subject: RegExp, count = 1) => {
+			for (let attempt = 0; ; attempt++) {
+				const found = (await mailsTo(to, subject)).filter((mail) => subject.test(mail.subject));
+				if (found.length >= count || attempt >= 40) return found;
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		};
+		const [confirmed] = await mailsMatching('layla.darwish@example.org', arSubject('consultation_mail_confirmed_subject'));
+		expect(confirmed.text).toContain('/ar/teilnahme/beratung/');
+		const uid = /UID:(\S+)/.exec(confirmed.ics!)![1];
+		expect(confirmed.ics).toContain('SEQUENCE:0');
+		// Consultant two hears of the new booking in the language of her invitation (German).
+		expect(await mailsMatching('beraterin-zwei@example.org', /^Neue Beratung:/)).toHaveLength(1);
+
+		// Move to the next Wednesday.
+		const firstRow = diRows().first();
+		await firstRow.locator('select[name="toSlotId"]').selectOption({ index: 1 });
+		await firstRow.getByRole('button', { name: 'Verschieben' }).click();
+		await admin.waitForURL(/gespeichert/);
+		expect(await diRows().first().innerText()).not.toContain(ORG);
+		const movedRow = diRows().nth(1);
+		expect(await movedRow.innerText()).toContain(ORG);
+		const [moved] = await mailsMatching('layla.darwish@example.org', arSubject('consultation_mail_changed_subject'));
+		expect(moved.ics).toContain(`UID:${uid}`);
+		expect(moved.ics).toContain('SEQUENCE:1');
+
+		// Swap the consultant (another of the track's: consultant one joins it first): the booked person
+		// hears of it, consultant two is told it is no longer hers.
+		await admin.goto(offerPath);
+		await admin.getByRole('link', { name: diLink }).click();
+		await admin.getByLabel('Berater Eins (e2e)', { exact: false }).check();
+		await admin.getByRole('button', { name: 'Beratende speichern' }).click();
+		await admin.waitForURL(/gespeichert/);
+		await movedRow.locator('select[name="consultantId"]').selectOption({ label: 'Berater Eins (e2e)' });
+		await movedRow.getByRole('button', { name: 'Tauschen' }).click();
+		await admin.waitForURL(/gespeichert/);
+		expect(await diRows().nth(1).innerText()).toContain('Berater Eins (e2e)');
+		expect(await mailsMatching('layla.darwish@example.org', arSubject('consultation_mail_changed_subject'), 2)).toHaveLength(2);
+		expect(await mailsMatching('beraterin-zwei@example.org', /^Nicht mehr bei Ihnen:/)).toHaveLength(1);
+
+		// Cancel the slot, after a confirmation that says who hears of it.
+		await diRows().nth(1).getByRole('link', { name: 'Termin absagen' }).click();
+		expect(await admin.locator('#bestaetigen').innerText()).toContain('1 gebuchte Vereine');
+		await admin.locator('#bestaetigen').getByRole('button', { name: 'Termin absagen' }).click();
+		await admin.waitForURL(/geloescht/);
+		expect(await diRows().nth(1).innerText()).toContain('Abgesagt');
+		const [cancelled] = await mailsMatching('layla.darwish@example.org', arSubject('consultation_mail_cancelled_subject'));
+		expect(cancelled.ics).toContain(`UID:${uid}`);
+		expect(cancelled.ics).toContain('METHOD:CANCEL');
+
 		// The team sees the figures.
 		await admin.goto('/admin/beratung/zahlen');
 		const figures = admin.locator('table', { has: admin.locator('caption', { hasText: /^Organisationsentwicklung$/ }) }).last();
@@ -247,5 +340,5 @@ describe('consultations: the team sets up, the consultant follows up', () => {
 		expect(await axeViolations(admin)).toEqual([]);
 
 		await Promise.all([adminContext.close(), one.context.close(), two.context.close(), associationContext.close()]);
-	});
+	}, 180_000);
 });

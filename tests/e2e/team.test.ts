@@ -47,8 +47,23 @@ describe('the team manages its own accounts', () => {
 		// The mail is in her language, and so is the page its link opens.
 		const [mail] = await mailsTo(email, /Запрошення до команди/);
 		expect(mail.text).toContain('Консультант');
-		const link = new URL((await mailLinks(email, '/admin/anmelden/einladung/')).at(-1)!);
+		const lost = new URL((await mailLinks(email, '/admin/anmelden/einladung/')).at(-1)!);
+		// She lost the mail: the admin sends the invitation again, in the same language; only the new link works.
+		await row(admin, 'Oksana Beraterin (e2e)').getByRole('button', { name: /Einladung erneut senden/ }).click();
+		await admin.waitForURL(/eingeladen/);
+		let links: string[] = [];
+		for (let t = 0; t < 60 && links.length < 2; t++) {
+			links = await mailLinks(email, '/admin/anmelden/einladung/');
+			if (links.length < 2) await new Promise((r) => setTimeout(r, 250));
+		}
+		expect(links).toHaveLength(2);
+		const link = new URL(links.at(-1)!);
+		expect(link.pathname).not.toBe(lost.pathname);
 		expect(link.pathname).toMatch(/^\/uk\/admin\/anmelden\/einladung\/[A-Za-z0-9_-]+$/);
+		const { page: stale, context: staleContext } = await newPage();
+		await stale.goto(lost.pathname);
+		expect(await stale.locator('main form').count()).toBe(0);
+		await staleContext.close();
 		// The backoffice outbox never shows the token.
 		await admin.goto('/admin/postausgang');
 		expect(await admin.locator('main').innerText()).not.toContain(link.pathname.split('/').at(-1)!);

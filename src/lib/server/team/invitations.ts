@@ -16,7 +16,7 @@ import * as m from '../../paraglide/messages.js';
 import { BASE_LOCALE, isLocale, type Locale } from '../../i18n/locales.ts';
 import { formatDate, localDate } from '../../programme/dates.ts';
 import type { Db, Tx } from '../db/client.ts';
-import { account, user } from '../db/schema/auth.ts';
+import { account, user, verification } from '../db/schema/auth.ts';
 import { teamInvitation } from '../db/schema/team.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { isTeamRole, type TeamRole } from '../auth/guard.ts';
@@ -87,6 +87,10 @@ export async function inviteTeamMember(db: Db, auth: Auth, actor: Actor, input: 
 				.update(teamInvitation)
 				.set({ status: 'withdrawn', respondedAt: now })
 				.where(and(eq(teamInvitation.userId, userId), eq(teamInvitation.status, 'pending')));
+			// The earlier links stop working: only the newest invitation's link sets the password. (An
+			// account without a password has no verification rows but its password links, whose
+			// identifiers are stored hashed and whose value is the account id.)
+			await tx.delete(verification).where(eq(verification.value, userId));
 		} else {
 			userId = randomUUID();
 			await tx.insert(user).values({ id: userId, email, name, role: input.role, emailVerified: false, createdAt: now, updatedAt: now });
@@ -102,6 +106,29 @@ export async function inviteTeamMember(db: Db, auth: Auth, actor: Actor, input: 
 	// writer inside this transaction would wait for it forever). Its callback writes the mail.
 	await auth.api.requestPasswordReset({ body: { email } });
 	return created;
+}
+
+/**
+ * Sends an invited person a new invitation (a new link; the old one stops working), with the
+ * name, role and language of the last one. Only for an account still waiting for its password:
+ * `not_found` for any other; the limits of inviteTeamMember hold (a resend counts).
+ */
+export async function resendTeamInvitation(db: Db, auth: Auth, actor: Actor, userId: string, now: Date): Promise<{ userId: string; invitationId: number }> {
+	const [row] = await db
+		.select({ email: user.email, name: user.name, role: user.role, language: teamInvitation.language })
+		.from(teamInvitation)
+		.innerJoin(user, eq(user.id, teamInvitation.userId))
+		.where(eq(teamInvitation.userId, userId))
+		.orderBy(desc(teamInvitation.createdAt))
+		.limit(1);
+	if (!row || !isTeamRole(row.role)) throw new DomainError('not_found');
+	try {
+		return await inviteTeamMember(db, auth, actor, { email: row.email, name: row.name, role: row.role, language: row.language }, now);
+	} catch (e) {
+		// The person has set a password meanwhile (or was deactivated): nothing to resend.
+		if (e instanceof DomainError && e.code === 'account_exists') throw new DomainError('not_found');
+		throw e;
+	}
 }
 
 /**

@@ -13,7 +13,7 @@ import type { TeamRole } from '../auth/guard.ts';
 import type { Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
 import { deactivateTeamMember, listTeam, reactivateTeamMember, setTeamRole } from './accounts.ts';
-import { acceptTeamInvitation, enqueueTeamInvitationMail, INVITATION_PATH, invitationForToken, inviteTeamMember, TEAM_INVITE_LIMITS } from './invitations.ts';
+import { acceptTeamInvitation, enqueueTeamInvitationMail, INVITATION_PATH, invitationForToken, inviteTeamMember, resendTeamInvitation, TEAM_INVITE_LIMITS } from './invitations.ts';
 
 const NOW = new Date();
 const ORIGIN = 'http://localhost:3000';
@@ -109,6 +109,21 @@ describe('inviting a person to the team', () => {
 		expect(await code(invite('nina@example.org'))).toBe('invite_limit_recipient');
 		expect((await mailsTo('nina@example.org')).length).toBe(TEAM_INVITE_LIMITS.recipient);
 		expect((await listTeam(database.db, NOW)).filter((a) => a.email === 'nina@example.org')).toHaveLength(1);
+	});
+
+	it('resends an invitation with its name, role and language; the old link stops working; nothing to resend once accepted', async () => {
+		const { userId } = await inviteTeamMember(database.db, auth, admin, { email: 'leyla@example.org', name: 'Leyla', role: 'consultant', language: 'tr' }, NOW);
+		const first = await invitationMail('leyla@example.org');
+		await resendTeamInvitation(database.db, auth, admin, userId, NOW);
+		const second = await invitationMail('leyla@example.org');
+		expect(second.token).not.toBe(first.token);
+		expect(second.mail.language).toBe('tr');
+		expect(second.link).toContain('/tr/admin/anmelden/einladung/');
+		expect(await invitationForToken(database.db, auth, first.token, NOW)).toBeNull();
+		expect(await invitationForToken(database.db, auth, second.token, NOW)).toMatchObject({ role: 'consultant', name: 'Leyla', language: 'tr' });
+		expect(await acceptTeamInvitation(database.db, auth, { token: second.token, password: PASSWORD }, NOW)).toMatchObject({ status: 'accepted' });
+		expect(await code(resendTeamInvitation(database.db, auth, admin, userId, NOW))).toBe('not_found');
+		expect(await code(resendTeamInvitation(database.db, auth, admin, randomUUID(), NOW))).toBe('not_found');
 	});
 
 	it('lets only an active admin invite', async () => {

@@ -1,40 +1,7 @@
-import { fail } from '@sveltejs/kit';
-import { app } from '#lib/server/app.ts';
 import { requireStaff } from '#lib/server/auth/guard.ts';
-import * as twoFactor from '#lib/server/auth/two-factor.ts';
+import { twoFactorPage } from '#lib/server/auth/two-factor-page.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
-	const actor = requireStaff(locals);
-	return { enabled: await twoFactor.twoFactorEnabled(app().database.db, actor.id) };
-};
-
-export const actions: Actions = {
-	/** Step 1: the password gives the secret for the app (QR code); nothing is switched on yet. */
-	start: async ({ locals, request }) => {
-		requireStaff(locals);
-		const password = String((await request.formData()).get('password') ?? '');
-		const result = await twoFactor.startTwoFactorSetup(app().auth, request.headers, password);
-		if (result.status === 'wrong-password') return fail(400, { error: 'twofa_wrong_password' as const });
-		return { setup: { qr: result.qr, secret: result.secret, totpURI: result.totpURI } };
-	},
-	/** Step 2: a code from the app switches it on; the backup codes are shown this once. */
-	confirm: async ({ locals, request }) => {
-		const actor = requireStaff(locals);
-		const form = await request.formData();
-		const code = String(form.get('code') ?? '');
-		const result = await twoFactor.confirmTwoFactorSetup(app().auth, request.headers, actor.id, code);
-		if (result.status === 'wrong-code') {
-			// Redraw the QR code from the key the page already showed (it is verified against the stored one).
-			const setup = await twoFactor.setupView(String(form.get('uri') ?? '')).catch(() => null);
-			return fail(400, { error: 'signin_code_failed' as const, setup });
-		}
-		return { backupCodes: result.backupCodes };
-	},
-	disable: async ({ locals, request }) => {
-		requireStaff(locals);
-		const password = String((await request.formData()).get('password') ?? '');
-		if (!(await twoFactor.disableTwoFactor(app().auth, request.headers, password))) return fail(400, { error: 'twofa_wrong_password' as const });
-		return { disabled: true };
-	}
-};
+const page = twoFactorPage(requireStaff);
+export const load: PageServerLoad = page.load;
+export const actions: Actions = page.actions;

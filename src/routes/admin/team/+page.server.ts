@@ -5,7 +5,7 @@ import { app } from '#lib/server/app.ts';
 import { isAdmin, isTeamRole, requireAdmin, requireStaff } from '#lib/server/auth/guard.ts';
 import { DomainError } from '#lib/server/errors.ts';
 import { deactivateTeamMember, listTeam, reactivateTeamMember, setTeamRole } from '#lib/server/team/accounts.ts';
-import { inviteTeamMember } from '#lib/server/team/invitations.ts';
+import { inviteTeamMember, resendTeamInvitation } from '#lib/server/team/invitations.ts';
 import { parseTeamInviteForm } from '#lib/team/invite.ts';
 import { formValues } from '#lib/forms/parse.ts';
 import type { Actions, PageServerLoad } from './$types';
@@ -29,7 +29,7 @@ function accountId(form: FormData): string {
 }
 
 /** A change to one account; domain refusals become a message above the list. */
-async function change(event: RequestEvent, run: (form: FormData) => Promise<void>) {
+async function change(event: RequestEvent, run: (form: FormData) => Promise<void>, done = 'gespeichert') {
 	requireAdmin(event.locals);
 	const form = await event.request.formData();
 	try {
@@ -39,9 +39,10 @@ async function change(event: RequestEvent, run: (form: FormData) => Promise<void
 		if (e.code === 'not_found') error(404, m.err_not_found());
 		if (e.code === 'last_admin') return fail(409, { teamError: 'team_err_last_admin' });
 		if (e.code === 'forbidden') return fail(403, { teamError: 'err_forbidden' });
+		if (e.code.startsWith('invite_limit')) return fail(429, { teamError: `err_${e.code}`, teamErrorParams: e.params });
 		return fail(400, { teamError: `err_${e.code}` });
 	}
-	redirect(303, localizeHref('/admin/team?gespeichert#konten'));
+	redirect(303, localizeHref(`/admin/team?${done}#konten`));
 }
 
 export const actions: Actions = {
@@ -72,6 +73,11 @@ export const actions: Actions = {
 			if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/team?deaktivieren=${encodeURIComponent(userId)}#deaktivieren`));
 			await deactivateTeamMember(app().database.db, requireAdmin(event.locals), userId, new Date());
 		}),
+	/** A new invitation link for someone who has not set a password yet (the last one lost or expired). */
+	resend: (event) =>
+		change(event, async (form) => {
+			await resendTeamInvitation(app().database.db, app().auth, requireAdmin(event.locals), accountId(form), new Date());
+		}, 'eingeladen'),
 	reactivate: (event) =>
 		change(event, async (form) => {
 			await reactivateTeamMember(app().database.db, requireAdmin(event.locals), accountId(form), new Date());

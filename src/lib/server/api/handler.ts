@@ -160,10 +160,18 @@ export function apiHandler<Q extends AnyObject | undefined = undefined, P extend
 		try {
 			let actor: ApiActor | null = null;
 			if (spec.auth !== 'public') {
-				actor = await authenticate(request, { db: env.db, now: env.now });
+				// A refused token (unknown, expired, revoked: its own 401) counts against the address like a missing one.
+				let refused: ApiProblem | null = null;
+				try {
+					actor = await authenticate(request, { db: env.db, now: env.now });
+				} catch (e) {
+					if (!(e instanceof ApiProblem)) throw e;
+					refused = e;
+				}
 				if (!actor) {
 					const rate = await countApiRequest(env.db, { address: env.clientAddress, secret: env.secret }, env.now);
 					rateHeaders = rate.headers;
+					if (!rate.retryAfter && refused) throw refused;
 					throw problem(rate.retryAfter ? 429 : 401, rate.retryAfter ? 'rate_limited' : 'unauthorized', rate.retryAfter ? (l) => m.api_problem_rate_limited({ seconds: rate.retryAfter }, { locale: l }) : undefined, undefined, rate.retryAfter ? { 'Retry-After': String(rate.retryAfter) } : { 'WWW-Authenticate': 'Bearer' });
 				}
 			}

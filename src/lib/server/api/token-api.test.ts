@@ -80,6 +80,9 @@ describe('authentication and scopes', () => {
 		const unknown = await callApi(database.db, 'GET', `${path}?lang=en`, { now: NOW, headers: auth(`bt_AAAAAAAA_${'x'.repeat(43)}`) });
 		expect(unknown.status).toBe(401);
 		expect(unknown.body).toMatchObject({ code: 'token_invalid', detail: 'This token is unknown. Check that it was copied completely.' });
+		// A refused token counts against the client address, as a missing one does.
+		expect(unknown.headers.get('ratelimit-policy')).toMatch(/^"address";/);
+		expect(unknown.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
 
 		const shortLived = await token(['registrations:read'], '2027-02-01');
 		expect((await callApi(database.db, 'GET', path, { now: NOW, headers: auth(shortLived) })).status).toBe(200);

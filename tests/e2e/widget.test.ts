@@ -9,14 +9,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { Page } from 'playwright-core';
 import ar from '../../messages/ar.json' with { type: 'json' };
-import { baseUrl, newPage, signIn } from './fixtures.ts';
+import { axeViolations, baseUrl, htmlErrors, newPage, signIn } from './fixtures.ts';
 
 const PORT = 4800;
 const HOST = `http://127.0.0.1:${PORT}`;
 const SLUG = 'digit-ready-iii';
 
 let server: http.Server;
+/** The CSP reports the browser posted (each names its page's address, so a run reads only its own). */
 const reports: string[] = [];
+let runs = 0;
 
 function hostPage(base: string): string {
 	return `<!doctype html>
@@ -57,6 +59,7 @@ beforeAll(async () => {
 			res.end('body { font-family: sans-serif; max-width: 50rem; }');
 			return;
 		}
+		res.setHeader('cache-control', 'no-store');
 		res.setHeader('content-type', 'text/html; charset=utf-8');
 		res.setHeader('content-security-policy', csp);
 		res.end(hostPage(base));
@@ -80,10 +83,11 @@ async function openHost(opts: { phone?: boolean } = {}) {
 		(window as unknown as { __violations: string[] }).__violations = seen;
 		document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
 	});
-	await page.goto(HOST);
+	const run = `${HOST}/?run=${++runs}`;
+	await page.goto(run);
 	await page.locator('bildungsturbo-programme li').first().waitFor();
 	await page.locator('div.bildungsturbo-programme li').first().waitFor();
-	const violations = async () => [...(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)), ...consoleCsp, ...reports];
+	const violations = async () => [...(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)), ...consoleCsp, ...reports.filter((r) => r.includes(`"document-uri":"${run}"`))];
 	return { page, context, violations };
 }
 
@@ -205,7 +209,8 @@ describe('the programme widget on another origin', () => {
 	});
 
 	it('has a snippet generator in the backoffice that shows the code and a live preview', async () => {
-		const { page, context } = await newPage({ javaScript: true, keepCSP: true });
+		// The site's own CSP stays off here only so that axe-core can be injected; the preview is the real widget.
+		const { page, context } = await newPage({ javaScript: true });
 		try {
 			await signIn(page);
 			await page.goto('/admin');
@@ -219,6 +224,13 @@ describe('the programme widget on another origin', () => {
 			expect(code).toContain(`<a href="${baseUrl()}/ar/projekte/${SLUG}">`);
 			await page.locator('bildungsturbo-programme li').first().waitFor();
 			expect(await page.locator('bildungsturbo-programme .w').getAttribute('dir')).toBe('rtl');
+			expect(await axeViolations(page)).toEqual([]);
+			expect(await htmlErrors(await (await page.request.get(page.url())).text())).toEqual([]);
+			// A wrong value is named at its field, and no code is shown.
+			await page.getByLabel('Höchstens so viele Einträge').fill('500');
+			await page.getByRole('button', { name: 'Code erzeugen' }).click();
+			expect(await page.locator('#field-anzahl .error-text').textContent()).toContain('1 bis 50');
+			expect(await page.locator('pre').count()).toBe(0);
 		} finally {
 			await context.close();
 		}

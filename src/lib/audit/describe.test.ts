@@ -48,6 +48,12 @@ describe('describeAudit', () => {
 		expect(session.text).toBe('حُذف الموعد: موعد يوم الأربعاء، 9 ديسمبر 2026 (محذوف)، بند من البرنامج (محذوف)');
 	});
 
+	it('names an API token with its page', () => {
+		const d = describeAudit(entry('api_token.revoked', 'api_token', '4', { name: 'CRM' }), labels, 'de');
+		expect(d.text).toBe('API-Token widerrufen: API-Token Nr. 4');
+		expect(d.subjects[0].href).toBe('/admin/api/tokens');
+	});
+
 	it('names people only as "Person", never by address', () => {
 		expect(describeAudit(entry('user.created', 'user', 'u1', { role: 'admin' }), labels, 'de').text).toBe('Konto angelegt: Person');
 		expect(describeAudit(entry('person.exported', 'person', 'person:abc123'), labels, 'de').subjects[0].text).toBe('Person');

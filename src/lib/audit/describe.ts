@@ -145,6 +145,8 @@ function subject(type: string, id: string, labels: AuditLabels, locale: Locale, 
 			return found(m.settings_title({}, o), '/admin/einstellungen');
 		case 'instrument':
 			return found(m.audit_entity_instrument({ version: id }, o), '/admin/digital-check');
+		case 'api_token':
+			return found(m.audit_entity_api_token({ id }, o), '/admin/api/tokens');
 	}
 	return found((LOOKED_UP as readonly string[]).includes(type) ? goneText(type, id, details, locale) : m.audit_entity_other({ type: humanise(type), id }, o), null);
 }

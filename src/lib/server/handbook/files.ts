@@ -72,7 +72,8 @@ for (const format of ['pdf', 'epub'] as const) {
 			await report(2);
 			return renderHandbook(db, doc, format, report, now);
 		},
-		{ back: () => null }
+		// The status page links back to the handbooks' list (the key names the project by its slug, the team's pages by id).
+		{ back: () => '/admin/handbuch' }
 	);
 }
 

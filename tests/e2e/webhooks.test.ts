@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { newPage, signIn } from './fixtures.ts';
+import { axeViolations, htmlErrors, newPage, signIn } from './fixtures.ts';
 import { registerConfirmed } from './flows.ts';
 
 /** The partner's receiver, on this machine (helper W's port); the app may post to http://127.0.0.1 on a local start. */
@@ -70,6 +70,31 @@ describe('webhooks in the backoffice', () => {
 		await admin.locator('#loeschen').getByRole('button').first().click();
 		await admin.waitForURL(/geloescht/);
 		expect(await admin.locator('main').innerText()).not.toContain('CRM (e2e)');
+		await context.close();
+	});
+
+	it('the list, a refused form and the endpoint page are valid HTML and pass axe, in German and Arabic', async () => {
+		const { page: admin, context } = await newPage({ phone: true, javaScript: true });
+		await signIn(admin);
+		await admin.goto('/ar/admin/webhooks');
+		// A plain-http address to another host and no event: both refused next to their fields.
+		await admin.locator('#f-url').fill('http://crm.example.org/hooks');
+		await admin.locator('#neu form button').click();
+		await admin.waitForLoadState();
+		expect(await admin.locator('#f-url-error').innerText()).not.toBe('');
+		expect(await admin.locator('#f-events-error').innerText()).not.toBe('');
+		expect(await htmlErrors(await admin.content())).toEqual([]);
+		expect(await axeViolations(admin)).toEqual([]);
+		await admin.goto('/admin/webhooks');
+		await admin.locator('#f-url').fill(`http://127.0.0.1:${PORT}/a11y`);
+		await admin.getByRole('checkbox', { name: /Projekt veröffentlicht/ }).check();
+		await admin.locator('#neu form button').click();
+		await admin.locator('#ergebnis a').click();
+		for (const path of [new URL(admin.url()).pathname, '/admin/webhooks']) {
+			await admin.goto(path);
+			expect(await htmlErrors(await admin.content()), path).toEqual([]);
+			expect(await axeViolations(admin), path).toEqual([]);
+		}
 		await context.close();
 	});
 

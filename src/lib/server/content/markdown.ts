@@ -45,8 +45,13 @@ export function renderHandbookMarkdown(source: string, images: Map<string, strin
 	return sanitizeHtml(marked.parse(text) as string, {
 		...ALLOWED,
 		allowedTags: [...(ALLOWED.allowedTags as string[]), 'h5', 'hr', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
-		allowedAttributes: { ...ALLOWED.allowedAttributes, img: ['src', 'alt', 'loading'], th: ['align'], td: ['align'] },
+		allowedAttributes: { ...ALLOWED.allowedAttributes, img: ['src', 'alt', 'loading'], table: ['tabindex'], th: ['align'], td: ['align'] },
 		exclusiveFilter: (frame) => frame.tag === 'img' && !own.has(frame.attribs.src ?? ''),
-		transformTags: { ...ALLOWED.transformTags, img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }) }
+		transformTags: {
+			...ALLOWED.transformTags,
+			img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+			// A wide table scrolls sideways on a phone: keyboard users reach it with Tab and scroll it with the arrow keys.
+			table: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } })
+		}
 	});
 }

@@ -2,17 +2,21 @@
  * Consultation bookings through the token API, as the team does them in the backoffice: the list
  * per consultation-series item (`offerOverview`), booking a slot on an association's behalf (the
  * intake form's parser `parseIntakeForm`, then `bookSlot` as the team: the slot lock, the seat,
- * the mails to the attendees, the audit entry) and cancelling (`cancelBooking`: the mails, the
+ * the mails to the attendees, the audit entry), reading one booking (the list's entry for it: what
+ * booking webhooks link to) and cancelling (`cancelBooking`: the mails, the
  * freed place offered to the track's waiting list).
  */
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Actor } from '../audit/record.ts';
+import { consultationBooking, consultationOffer, consultationSlot, consultationTrack } from '../db/schema/consultation.ts';
 import { parseIntakeForm, MAX_ATTENDEES } from '../../consultation/rules.ts';
 import { bookSlot, cancelBooking } from '../consultation/booking.ts';
 import { offerOverview } from '../consultation/overview.ts';
 import type { Who } from '../consultation/access.ts';
 import { formOf, formProblem, refusedAs } from './form-errors.ts';
+import { problem } from './problem.ts';
 import { Lang } from './schemas.ts';
 
 export const ConsultationBooking = z
@@ -30,6 +34,7 @@ export const ConsultationBooking = z
 	})
 	.meta({ id: 'ConsultationBooking' });
 
+export const ConsultationBookingEnvelope = z.object({ data: ConsultationBooking }).meta({ id: 'ConsultationBookingEnvelope' });
 export const ConsultationBookingList = z.object({ data: z.array(ConsultationBooking) }).meta({ id: 'ConsultationBookingList' });
 export const ConsultationBookingCreated = z.object({ data: z.object({ id: z.number().int(), slot_id: z.number().int(), organisation_id: z.number().int(), state: z.literal('booked') }) }).meta({ id: 'ConsultationBookingCreated' });
 
@@ -72,6 +77,20 @@ export async function listBookingsViaApi(db: Db, actor: Actor, itemId: number) {
 		)
 	);
 	return { data: data.sort((a, b) => a.starts_at.localeCompare(b.starts_at) || a.id - b.id) };
+}
+
+/** One booking (any state): its entry in its consultation series' list. */
+export async function readBookingViaApi(db: Db, actor: Actor, bookingId: number) {
+	const [row] = await db
+		.select({ itemId: consultationOffer.itemId })
+		.from(consultationBooking)
+		.innerJoin(consultationSlot, eq(consultationSlot.id, consultationBooking.slotId))
+		.innerJoin(consultationTrack, eq(consultationTrack.id, consultationSlot.trackId))
+		.innerJoin(consultationOffer, eq(consultationOffer.id, consultationTrack.offerId))
+		.where(eq(consultationBooking.id, bookingId));
+	const booking = row && (await listBookingsViaApi(db, actor, row.itemId)).data.find((b) => b.id === bookingId);
+	if (!booking) throw problem(404, 'not_found');
+	return { data: booking };
 }
 
 /** Books the slot for the association as the team does (past the association's time rules and limit, never into a full or past slot). */

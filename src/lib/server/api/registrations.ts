@@ -5,6 +5,7 @@
  *   entry), with the partner's token as `onBehalf` and the person's consent required in the body;
  *   only for items on public pages (a published or archived project), like the form.
  * - list per item: `registrationsForStaff` (the backoffice's list), in pages by keyset cursor.
+ * - read one (the link in registration and attendance webhooks): the same shape as the list.
  * - cancel: `cancelRegistration` as the team cancels (mail to the person, the place to the waiting list).
  */
 import { and, eq, inArray } from 'drizzle-orm';
@@ -159,6 +160,13 @@ export async function listRegistrations(db: Db, itemId: number, query: z.output<
 	const { rows } = await registrationsForStaff(db, itemId, { status: query.status ?? null, sessionId: query.session_id ? String(query.session_id) : null });
 	const paged = page(`registrations:${itemId}:${query.status ?? ''}:${query.session_id ?? ''}`, rows, (r) => [iso(r.createdAt), r.id], ['asc', 'asc'], query.cursor, query.limit);
 	return { data: paged.data.map((r) => registrationJson(r, r.organisation)), next_cursor: paged.next_cursor };
+}
+
+/** One registration, in the list's shape (what registration and attendance webhooks link to). */
+export async function readRegistration(db: Db, id: number) {
+	const [row] = await db.select().from(registration).where(eq(registration.id, id));
+	if (!row) throw problem(404, 'not_found');
+	return { data: registrationJson(row, await organisationName(db, row.organisationId)) };
 }
 
 /** Cancels as the team does: the person gets the cancellation mail, a waiting person moves up. Cancelling twice changes nothing. */

@@ -54,6 +54,9 @@ describe('transfer handbook', () => {
 		const german = page.locator('#erfahrungen-aus-der-praxis');
 		expect(await german.getAttribute('dir')).toBe('ltr');
 		expect(await german.getAttribute('lang')).toBe('de');
+		// The downloads keep the reader's language.
+		expect(await page.locator('.handbook-downloads a[type="application/pdf"]').getAttribute('href')).toBe('/ar/projekte/digit-ready-ii/handbuch.pdf');
+		expect(await page.locator('.handbook-downloads a[type="application/epub+zip"]').getAttribute('href')).toBe('/ar/projekte/digit-ready-ii/handbuch.epub');
 		expect(await axeViolations(page)).toEqual([]);
 
 		// Printed: the contents stay, each chapter starts a page, no header or buttons.

@@ -106,7 +106,8 @@ describe('the request never decides a link', () => {
 		for (const root of ['src/routes', 'src/lib/server', 'src/hooks.server.ts']) {
 			const files = fs.statSync(root).isDirectory() ? fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).map((f) => path.join(root, f)) : [root];
 			for (const file of files) {
-				if (!/\.(ts|js|svelte)$/.test(file) || file.includes(`${path.sep}http${path.sep}`)) continue;
+				// A route folder may be named like a file (src/routes/widget.js/).
+				if (!/\.(ts|js|svelte)$/.test(file) || file.includes(`${path.sep}http${path.sep}`) || !fs.statSync(file).isFile()) continue;
 				const text = fs.readFileSync(file, 'utf8');
 				// In routes and hooks `url` is the request's URL; services build links from `env.origin`.
 				const requestUrl = !file.startsWith('src/lib/') && /\burl\.origin\b/.test(text);

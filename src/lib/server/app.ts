@@ -23,6 +23,7 @@ import { anonymiseExpired } from './registration/privacy.ts';
 import { purgeExpiredLinks } from './registration/links.ts';
 import { startJobs } from './jobs/queue.ts';
 import { deliverDueWebhooks, purgeWebhookLog } from './webhooks/delivery.ts';
+import { purgeTokenUses } from './api/token-use.ts';
 import { purgeExports } from './jobs/exports.ts';
 import './jobs/export-kinds.ts';
 import { expireOffers } from './consultation/waitlist.ts';
@@ -105,6 +106,7 @@ function maintenance(current: App): () => Promise<void> {
 			await closeExpiredInvitations(current.database.db, now);
 			await purgeExpiredLinks(current.database.db, now);
 			await purgeWebhookLog(current.database.db, now);
+			await purgeTokenUses(current.database.db, now);
 		}
 	};
 }

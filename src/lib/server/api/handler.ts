@@ -9,7 +9,8 @@
  * ETag and 304, `Cache-Control: public, max-age=60, s-maxage=60, stale-while-revalidate=60` and
  * CORS `*` on public reads; `private, no-store` on everything a token reads or any write. Any
  * failure becomes a problem (problem.ts): DomainError → 404/403/409, database outage → 503 with
- * Retry-After, anything else → 500 (logged), never an HTML page.
+ * Retry-After, anything else → 500 (logged), never an HTML page. Every answer to a valid token
+ * leaves one use row (token-use.ts) with its status.
  */
 import { createHash } from 'node:crypto';
 import type { RequestEvent, RequestHandler } from '@sveltejs/kit';
@@ -27,6 +28,7 @@ import { authenticate, hasScope, type ApiActor } from './auth.ts';
 import { requestLocale } from './locale.ts';
 import { ApiProblem, fieldCode, problem, problemResponse, type FieldProblem } from './problem.ts';
 import { countApiRequest } from './rate-limit.ts';
+import { recordTokenUse } from './token-use.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -153,7 +155,18 @@ export function apiHandler<Q extends AnyObject | undefined = undefined, P extend
 	const querySchema = (spec.query ?? z.object({})).extend({ lang: langParam });
 	const successStatus = Number(Object.keys(spec.responses).find((s) => s.startsWith('2')) ?? 200);
 
+	/** The answer, then one use row for a valid token (token-use.ts), whatever the status. */
 	async function respond(request: Request, env: ApiEnv): Promise<Response> {
+		const seen: { actor: ApiActor | null } = { actor: null };
+		const response = await answer(request, env, seen);
+		if (seen.actor) {
+			const tokenId = Number(seen.actor.tokenId);
+			await recordTokenUse(env.db, { tokenId, method: request.method, url: new URL(request.url), status: response.status, address: env.clientAddress, secret: env.secret }, env.now);
+		}
+		return response;
+	}
+
+	async function answer(request: Request, env: ApiEnv, seen: { actor: ApiActor | null }): Promise<Response> {
 		const url = new URL(request.url);
 		const locale = requestLocale(url, request.headers);
 		let rateHeaders: Record<string, string> = {};
@@ -164,6 +177,7 @@ export function apiHandler<Q extends AnyObject | undefined = undefined, P extend
 				let refused: ApiProblem | null = null;
 				try {
 					actor = await authenticate(request, { db: env.db, now: env.now });
+					seen.actor = actor;
 				} catch (e) {
 					if (!(e instanceof ApiProblem)) throw e;
 					refused = e;

@@ -9,7 +9,8 @@
  * 100 ms key-derivation per call. The lookup compares hashes, so timing reveals nothing of the secret.
  *
  * Use is recorded without flooding the audit log: every authenticated request raises `use_count` and
- * sets `last_used_at` (one short UPDATE, outside the request's own transaction); every write the
+ * sets `last_used_at` (one short UPDATE, outside the request's own transaction) and leaves one row in
+ * the per-use log (token-use.ts: method, path, status; kept 90 days); every write the
  * token makes leaves the service's own audit entry (one per write), whose actor is the admin who
  * created the token and whose details name it (`apiToken`, see `tokenActor`). Creating and revoking
  * are audited (`api_token.created`, `api_token.revoked`).

@@ -41,7 +41,11 @@ export class DomainError extends Error {
 			// handbook (src/lib/server/handbook)
 			| 'image_invalid'
 			| 'image_too_large'
-			| 'step_not_allowed',
+			| 'step_not_allowed'
+			// item materials (src/lib/server/programme/materials.ts)
+			| 'material_invalid'
+			| 'material_too_large'
+			| 'material_title',
 		readonly field?: string,
 		readonly params: Record<string, string | number> = {}
 	) {

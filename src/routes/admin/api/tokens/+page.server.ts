@@ -3,11 +3,12 @@ import { localizeHref } from '#lib/paraglide/runtime.js';
 import { app } from '#lib/server/app.ts';
 import { isAdmin, requireAdmin, requireStaff } from '#lib/server/auth/guard.ts';
 import { createApiToken, DEFAULT_TOKEN_DAYS, listApiTokens, parseTokenForm, revokeApiToken } from '#lib/server/api/tokens.ts';
+import { listTokenUses, USE_KEEP_DAYS } from '#lib/server/api/token-use.ts';
 import { localDate } from '#lib/programme/dates.ts';
 import { idParam, refusal } from '../../outcome.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** The API tokens. Staff see the list (never a secret); only admins create and revoke (the services check again). */
+/** The API tokens. Staff see the list (never a secret) and each token's recent uses; only admins create and revoke (the services check again). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireStaff(locals);
 	const now = new Date();
@@ -16,7 +17,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// `?widerrufen=<id>`: the question before revoking (no JavaScript needed).
 	const asked = Number(url.searchParams.get('widerrufen'));
 	const confirm = canManage ? (tokens.find((t) => t.id === asked && t.state === 'active') ?? null) : null;
-	return { tokens, canManage, confirm: confirm && { id: confirm.id, name: confirm.name }, defaultExpiry: localDate(new Date(now.getTime() + DEFAULT_TOKEN_DAYS * 86_400_000)) };
+	// `?nutzung=<id>&seite=<n>`: that token's recent uses (token-use.ts), newest first.
+	const shown = tokens.find((t) => t.id === Number(url.searchParams.get('nutzung'))) ?? null;
+	const uses = shown && { id: shown.id, name: shown.name, keepDays: USE_KEEP_DAYS, ...(await listTokenUses(app().database.db, shown.id, Number(url.searchParams.get('seite')) || 1)) };
+	return { tokens, canManage, uses, confirm: confirm && { id: confirm.id, name: confirm.name }, defaultExpiry: localDate(new Date(now.getTime() + DEFAULT_TOKEN_DAYS * 86_400_000)) };
 };
 
 export const actions: Actions = {

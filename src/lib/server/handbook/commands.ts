@@ -84,7 +84,7 @@ export async function changeHandbookStatus(db: Db, actor: Actor | null, handbook
 			.update(handbook)
 			.set({ status: rule.to, publishedAt: rule.to === 'published' ? now : rule.to === 'draft' ? null : book.publishedAt, updatedAt: now })
 			.where(eq(handbook.id, handbookId));
-		await recordAudit(tx, actor, `handbook.${step === 'return' ? 'returned' : step === 'submit' ? 'submitted' : 'published'}`, { type: 'project', id: book.projectId }, now, {
+		await recordAudit(tx, actor, step === 'return' ? 'handbook.returned' : step === 'submit' ? 'handbook.submitted' : 'handbook.published', { type: 'project', id: book.projectId }, now, {
 			handbook: handbookId,
 			from: book.status,
 			to: rule.to

@@ -52,4 +52,14 @@ describe('bodyProblem', () => {
 		expect(await upload('/admin/handbuch/3/kapitel/7?/save', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
 		expect(await upload('/admin/vereine/3?/bild', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
 	});
+	it('lets a programme item material upload (only that action) be larger, up to its own limit', async () => {
+		const upload = (path: string, length: number) =>
+			bodyProblem(new Request(`http://localhost${path}`, { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(length) } }));
+		expect(await upload('/admin/programmpunkte/12?/material', 2 * 1024 * 1024)).toBeNull();
+		expect(await upload('/uk/admin/programmpunkte/12?/material', 2 * 1024 * 1024)).toBeNull();
+		expect(await upload('/admin/programmpunkte/12?/material', MAX_UPLOAD_BYTES + 1)).toEqual({ status: 413 });
+		expect(await upload('/admin/programmpunkte/12?/save', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
+		expect(await upload('/admin/programmpunkte/12/teilnehmende?/material', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
+		expect(await upload('/admin/projekte/12?/material', MAX_BODY_BYTES + 1)).toEqual({ status: 413 });
+	});
 });

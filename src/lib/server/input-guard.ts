@@ -18,14 +18,18 @@ import { isApiPath } from './api/hook.ts';
 /** Bodies beyond this are refused (adapter-node's default BODY_SIZE_LIMIT, also enforced for chunked bodies). */
 export const MAX_BODY_BYTES = 512 * 1024;
 /**
- * The one larger body: a handbook chapter's image upload (`?/bild`, at most 2 MB: handbook/rules.ts)
- * with its form. scripts/server.js raises adapter-node's limit to 3 MB so that it gets here at all.
+ * The larger bodies: a handbook chapter's image upload (`?/bild`, at most 2 MB: handbook/rules.ts)
+ * and a programme item's material (`?/material`, at most 2 MB: programme/materials.ts), each with
+ * its form. scripts/server.js raises adapter-node's limit to 3 MB so that they get here at all.
  */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 + 64 * 1024;
 const UPLOAD_PATH = /^(?:\/[a-z]{2})?\/admin\/handbuch\/[0-9]{1,10}\/kapitel\/[0-9]{1,10}$/;
 
+const MATERIAL_PATH = /^(?:\/[a-z]{2})?\/admin\/programmpunkte\/[0-9]{1,10}$/;
+
 function bodyLimit(url: URL): number {
-	return UPLOAD_PATH.test(url.pathname) && url.searchParams.has('/bild') ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+	if (UPLOAD_PATH.test(url.pathname) && url.searchParams.has('/bild')) return MAX_UPLOAD_BYTES;
+	return MATERIAL_PATH.test(url.pathname) && url.searchParams.has('/material') ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
 }
 /** Longest path, and longest query name or value, any link of the site needs (signed tokens are far shorter). */
 export const MAX_PATH_CHARS = 2048;

@@ -15,6 +15,9 @@ import { parseId } from '#lib/forms/parse.ts';
 import * as registrations from '#lib/server/registration/commands.ts';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { formValues, idParam, refusal } from '../../outcome.ts';
+import * as materials from '#lib/server/programme/materials.ts';
+import { materialLink } from '#lib/programme/materials.ts';
+import { DomainError } from '#lib/server/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -68,7 +71,12 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null,
 			...parseListQuery(url.searchParams, REGISTRATION_SORTS, REGISTRATION_DEFAULT_SORT)
 		}),
-		bursts: await suspiciousBursts(app().database.db, item.id)
+		bursts: await suspiciousBursts(app().database.db, item.id),
+		materials: (await materials.listMaterials(app().database.db, item.id)).map((mt) => ({
+			id: mt.id,
+			...materialLink(mt, materials.materialPath(project.slug, item.id, mt), 'de'),
+			fileName: mt.fileName
+		}))
 	};
 };
 
@@ -157,6 +165,35 @@ export const actions: Actions = {
 	promote: ({ locals, request, url, params }) => registrationAction(locals, request, url, params, registrations.promoteRegistration),
 	cancelRegistration: ({ locals, request, url, params }) =>
 		registrationAction(locals, request, url, params, (env, id, actor) => registrations.cancelRegistration(env, id, actor)),
+	/** Uploads a material (multipart, at most 2 MB: the input guard lets `?/material` through with more). */
+	material: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const file = form.get('file');
+		const bytes = file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+		const values = { materialTitleDe: String(form.get('materialTitleDe') ?? ''), materialTitleEn: String(form.get('materialTitleEn') ?? '') };
+		if (!bytes) return fail(400, { materialErrors: { file: { key: 'err_required' } }, materialValues: values });
+		try {
+			await materials.addMaterial(app().database.db, actor, idParam(params.id), { title: { de: values.materialTitleDe, en: values.materialTitleEn }, fileName: (file as File).name, bytes }, new Date());
+		} catch (e) {
+			if (e instanceof DomainError && e.code.startsWith('material_')) return fail(400, { materialErrors: { [e.field === 'title' ? 'materialTitleDe' : 'file']: { key: `err_${e.code}` } }, materialValues: values });
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?material=hochgeladen#materialien`));
+	},
+	/** Removes a material after the confirm step (`?materialEntfernen=<id>#materialien`). */
+	materialEntfernen: async ({ locals, params, request }) => {
+		const actor = requireStaff(locals);
+		const form = await request.formData();
+		const material = idParam(form.get('material'));
+		if (form.get('confirm') !== 'yes') redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?materialEntfernen=${material}#materialien`));
+		try {
+			await materials.removeMaterial(app().database.db, actor, idParam(params.id), material, new Date());
+		} catch (e) {
+			return refusal(e);
+		}
+		redirect(303, localizeHref(`/admin/programmpunkte/${params.id}?material=entfernt#materialien`));
+	},
 	delete: async ({ locals, params }) => {
 		const actor = requireStaff(locals);
 		let projectId: number;

@@ -10,6 +10,8 @@ import { publicOfferSummary } from '#lib/server/consultation/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import { parseId } from '#lib/forms/parse.ts';
+import { listMaterials, materialPath } from '#lib/server/programme/materials.ts';
+import { materialLink } from '#lib/programme/materials.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -20,7 +22,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const offer = await registrationOffer(app().database.db, found.item.id, now);
 	// A consultation series: its tracks, dates and free places (never who booked).
 	const consultation = found.item.kind === 'consultation_series' ? await publicOfferSummary(app().database.db, found.item.id, now) : null;
-	return { ...found, offer, consultation };
+	const materials = (await listMaterials(app().database.db, found.item.id)).map((mt) => materialLink(mt, materialPath(params.slug, found.item.id, mt), locals.locale));
+	return { ...found, offer, consultation, materials };
 };
 
 export const actions: Actions = {

@@ -23,12 +23,18 @@ const get = (path: string, opts: Parameters<typeof callApi>[3] = {}) => callApi(
 type Row = { slug: string; id: number; kind: string; sessions: { starts_at: string; city: string }[]; title: { value: string; lang: string; fallback: boolean } };
 
 describe('GET /api/v1/projects and /archive', () => {
-	it('lists the current published projects with public caching and CORS; the archive the past ones', async () => {
+	it('lists the published projects (current, past or both) with public caching and CORS; the archive the past ones', async () => {
 		const { current, archived } = await listPublicProjects(database.db, 'de', NOW);
 		expect(current.length).toBeGreaterThan(0);
-		const res = await get('/api/v1/projects');
+		const res = await get('/api/v1/projects?when=current');
 		expect(res.status).toBe(200);
 		expect(res.body.data.map((p: Row) => p.slug)).toEqual(current.map((p) => p.slug));
+		// By default every published project, the past ones marked.
+		const all = await get('/api/v1/projects');
+		expect(all.body.data.map((p: Row) => p.slug).sort()).toEqual([...current, ...archived].map((p) => p.slug).sort());
+		expect(all.body.data.filter((p: Row) => p.archived).map((p: Row) => p.slug).sort()).toEqual(archived.map((p) => p.slug).sort());
+		expect((await get('/api/v1/projects?when=past')).body.data.map((p: Row) => p.slug)).toEqual((await get('/api/v1/archive')).body.data.map((p: Row) => p.slug));
+		expect((await get('/api/v1/projects?when=later')).status).toBe(400);
 		expect(res.body.next_cursor).toBeNull();
 		expect(res.body.data[0].url).toBe(`${TEST_ORIGIN}/projekte/${current[0].slug}`);
 		expect(res.body.data[0].items_url).toBe(`${TEST_ORIGIN}/api/v1/projects/${current[0].slug}/items`);

@@ -127,10 +127,11 @@ function pageOfProjects(list: string, projects: PublicProject[], f: ProjectFilte
 	return { data: data.map((p) => projectJson(p, locale, origin)), next_cursor };
 }
 
-/** Current published projects (runtime not over). */
-export async function apiProjects(db: Db, f: ProjectFilter, locale: Locale, origin: string, now: Date) {
-	const { current } = await listPublicProjects(db, locale, now);
-	return pageOfProjects('projects', current, f, locale, origin);
+/** Every published project, current and past (`archived` says which), newest first; `when` picks one kind. */
+export async function apiProjects(db: Db, f: ProjectFilter & { when?: 'current' | 'past' }, locale: Locale, origin: string, now: Date) {
+	const { current, archived } = await listPublicProjects(db, locale, now);
+	const chosen = f.when === 'current' ? current : f.when === 'past' ? archived : [...current, ...archived];
+	return pageOfProjects(`projects:${f.when ?? 'all'}`, chosen, f, locale, origin);
 }
 
 /** The archive: past or archived projects. */

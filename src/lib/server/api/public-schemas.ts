@@ -84,7 +84,11 @@ const range = {
 	city: z.string().trim().min(1).max(200).optional().meta({ description: 'Only with a session in this city (case-insensitive).' })
 };
 
-export const ProjectQuery = z.object({ ...range, ...pageQuery });
+export const ProjectQuery = z.object({
+	...range,
+	when: z.enum(['current', 'past']).optional().meta({ description: 'Only current projects (runtime not over) or only past ones (as /archive); both by default.' }),
+	...pageQuery
+});
 export const ItemQuery = z.object({
 	...range,
 	format: z.enum(FORMATS).optional(),

@@ -6,8 +6,8 @@ export const GET = apiHandler(
 	{
 		method: 'GET',
 		operationId: 'listProjects',
-		summary: 'Current published projects',
-		description: 'Projects whose runtime is not over, newest first. Past ones are in /archive.',
+		summary: 'Published projects',
+		description: 'Every published project, newest runtime first: current ones (runtime not over) and past ones (`archived: true`, also listed by /archive). `when=current` or `when=past` picks one kind.',
 		tags: ['Programme'],
 		auth: 'public',
 		query: ProjectQuery,

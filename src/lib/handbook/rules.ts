@@ -35,8 +35,8 @@ export function stepsFrom(status: HandbookStatus): Step[] {
 }
 
 /**
- * The chapters the platform builds afresh at each view or export. Materials attached to programme
- * items are not among them: the data model has no materials (docs/concepts.md, Handbook).
+ * The chapters the platform builds afresh at each view or export. The programme chapter also lists
+ * the materials attached to its items (programme/materials.ts), each with its download link.
  */
 export const GENERATORS = ['programme', 'consultation', 'development'] as const;
 export type Generator = (typeof GENERATORS)[number];

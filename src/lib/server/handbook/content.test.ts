@@ -6,7 +6,7 @@ import { loadDemoProgramme } from '../programme/demo.ts';
 import { DEMO_ORGANISATIONS, loadAssessmentDemo } from '../assessment/demo.ts';
 import { cohortMember, organisation } from '../db/schema/organisations.ts';
 import { project } from '../db/schema/programme.ts';
-import { DEMO_NAMED, loadHandbookDemo } from './demo.ts';
+import { DEMO_MATERIAL, DEMO_NAMED, loadHandbookDemo } from './demo.ts';
 import { loadHandbook } from './content.ts';
 import { changeHandbookStatus } from './commands.ts';
 import { handbook } from '../db/schema/handbook.ts';
@@ -41,6 +41,14 @@ describe('the demo handbook as one document', () => {
 		expect(programme.markdown).toContain('| Programmpunkt | Termine |');
 		expect(programme.markdown).toContain('Workshop mit Organisationsexperten aus MSO I');
 		expect(programme.markdown).toContain('Köln');
+	});
+
+	it('lists the items’ materials with type, size and their public download link', async () => {
+		const de = (await loadHandbook(database.db, 'digit-ready-ii', 'de', { published: true }, NOW))!.chapters.find((c) => c.slug === 'programm')!;
+		expect(de.markdown).toContain('### Materialien');
+		expect(de.markdown).toMatch(new RegExp(`: \\[${DEMO_MATERIAL.de}\\]\\(/projekte/digit-ready-ii/[0-9]+/material/[0-9]+-[0-9a-f]{16}\\.pdf\\) \\(PDF, [0-9]+ kB\\)`));
+		const en = (await loadHandbook(database.db, 'digit-ready-ii', 'en', { published: true }, NOW))!.chapters.find((c) => c.slug === 'programm')!;
+		expect(en.markdown).toContain(`[${DEMO_MATERIAL.en}](`);
 	});
 
 	it('names only the associations that agreed; the others never appear by name', async () => {

@@ -4,11 +4,13 @@
  * cohort associations agree to be named, so the programme chapter names them and no other.
  * Loads once, after the programme and check demos (src/lib/server/app.ts).
  */
-import { eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { handbook } from '../db/schema/handbook.ts';
 import { organisation } from '../db/schema/organisations.ts';
-import { project } from '../db/schema/programme.ts';
+import { programmeItem, project } from '../db/schema/programme.ts';
+import { addMaterial } from '../programme/materials.ts';
+import { createDocument } from '../reports/document.ts';
 import { DEMO_COHORT_PROJECT, DEMO_ORGANISATIONS } from '../assessment/demo.ts';
 import { addWrittenChapter, changeHandbookStatus, ensureHandbook, moveChapter, updateHandbookSettings } from './commands.ts';
 import { GENERATORS } from '../../handbook/rules.ts';
@@ -84,7 +86,25 @@ export async function loadHandbookDemo(db: Db, now: Date): Promise<boolean> {
 	// The introduction goes before the generated chapters; the others follow them.
 	for (let i = 0; i < GENERATORS.length; i++) await moveChapter(db, null, introId, 'up', now);
 	for (const c of rest) await addWrittenChapter(db, null, id, c, now);
+	await addDemoMaterial(db, p.id, now);
 	await changeHandbookStatus(db, null, id, 'submit', now);
 	await changeHandbookStatus(db, null, id, 'publish', now);
 	return true;
 }
+
+/** A one-page handout with the project's first numbered item, so the programme chapter lists a material. */
+async function addDemoMaterial(db: Db, projectId: number, now: Date): Promise<void> {
+	const [item] = await db
+		.select({ id: programmeItem.id })
+		.from(programmeItem)
+		.where(and(eq(programmeItem.projectId, projectId), isNotNull(programmeItem.number)))
+		.orderBy(asc(programmeItem.number))
+		.limit(1);
+	if (!item) return;
+	const d = createDocument({ locale: 'de', title: DEMO_MATERIAL.de, branding: null });
+	d.titleBlock();
+	d.paragraph('Checkliste für den Einstieg: Wer ist im Vorstand für Digitales zuständig? Welche Werkzeuge nutzt der Verein schon? Was soll bis zum nächsten Treffen erledigt sein?');
+	await addMaterial(db, null, item.id, { title: DEMO_MATERIAL, fileName: 'handout-digitaler-verein.pdf', bytes: new Uint8Array(await d.finish()) }, now);
+}
+
+export const DEMO_MATERIAL = { de: 'Handout: Der digitale Verein', en: 'Handout: The digital association' };

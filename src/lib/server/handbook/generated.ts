@@ -23,6 +23,8 @@ import type { Generator } from '../../handbook/rules.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { ProjectTree } from '../programme/tree.ts';
 import * as m from '../../paraglide/messages.js';
+import { materialPath, materialsOfItems } from '../programme/materials.ts';
+import { materialLink } from '../../programme/materials.ts';
 
 export interface RadarChart {
 	kind: 'radar';
@@ -131,6 +133,20 @@ async function programme({ db, tree, locale, figures, instrument }: GeneratorInp
 			? table([m.hb_col_item({}, { locale }), m.hb_col_dates({}, { locale }), m.hb_col_place({}, { locale }), m.hb_col_format({}, { locale }), m.hb_col_topics({}, { locale }), m.hb_col_participants({}, { locale })], rows)
 			: m.hb_programme_empty({}, { locale })
 	];
+	const materials = await materialsOfItems(db, ran.map((i) => i.id));
+	if (materials.length) {
+		const lines = ran.flatMap((item) => {
+			const title = localise(item.title, locale).text;
+			const label = item.number !== null ? `${item.number}. ${title}` : title;
+			return materials
+				.filter((mt) => mt.itemId === item.id)
+				.map((mt) => {
+					const link = materialLink(mt, materialPath(tree.slug, item.id, mt), locale);
+					return `- ${cell(label)}: [${cell(link.title)}](${link.href}) (${link.type}, ${link.size})`;
+				});
+		});
+		parts.push(`### ${m.material_section({}, { locale })}\n\n${m.hb_materials_intro({}, { locale })}\n\n${lines.join('\n')}`);
+	}
 	const named = await namedAssociations(db, tree.id);
 	if (named.length) parts.push(`${m.hb_named_associations({}, { locale })}\n\n${named.map((n) => `- ${cell(n)}`).join('\n')}`);
 	return { markdown: parts.join('\n\n'), charts: [] };

@@ -118,7 +118,7 @@ describe('item materials', () => {
 		expect(await refusal(removeMaterial(db, actor, item.id, id, NOW))).toBe('not_found');
 	});
 
-	it('is downloadable only from a published project and under its current hash and extension', async () => {
+	it('is downloadable only from a published (or archived) project and under its current hash and extension', async () => {
 		const db = database.db;
 		const { p, item } = await setUp('mat-3');
 		const id = await addMaterial(db, actor, item.id, { title: { de: 'Handout' }, fileName: 'h.pdf', bytes: PDF }, NOW);
@@ -130,6 +130,8 @@ describe('item materials', () => {
 		expect(await publicMaterial(db, 'mat-3', item.id, id, '0000000000000000', 'pdf')).toBeNull();
 		expect(await publicMaterial(db, 'mat-3', item.id, id, m.hash, 'png')).toBeNull();
 		expect(await publicMaterial(db, 'mat-1', item.id, id, m.hash, 'pdf')).toBeNull();
+		await db.update(project).set({ status: 'archived' }).where(eq(project.id, p.id));
+		expect(await publicMaterial(db, 'mat-3', item.id, id, m.hash, 'pdf')).not.toBeNull();
 		await db.update(project).set({ status: 'draft' }).where(eq(project.id, p.id));
 		expect(await publicMaterial(db, 'mat-3', item.id, id, m.hash, 'pdf')).toBeNull();
 	});

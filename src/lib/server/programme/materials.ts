@@ -12,6 +12,7 @@ import { itemMaterial } from '../db/schema/materials.ts';
 import { programmeItem, project } from '../db/schema/programme.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { DomainError } from '../errors.ts';
+import { VISIBLE_STATUSES } from './public.ts';
 import { compact, type Translatable } from '../../content/translatable.ts';
 
 export const MATERIAL_MAX_BYTES = 2 * 1024 * 1024;
@@ -84,7 +85,7 @@ export interface MaterialSummary {
 }
 
 /** Stores a material with an item (last in its list); checks title, size and type by content. Returns its id. */
-export async function addMaterial(db: Db, actor: Actor, itemId: number, input: MaterialInput, now: Date): Promise<number> {
+export async function addMaterial(db: Db, actor: Actor | null, itemId: number, input: MaterialInput, now: Date): Promise<number> {
 	const title = compact(input.title);
 	if (!title.de || Object.values(title).some((t) => (t ?? '').length > MATERIAL_TITLE_MAX)) throw new DomainError('material_title', 'title');
 	if (input.bytes.length > MATERIAL_MAX_BYTES) throw new DomainError('material_too_large', 'file');
@@ -97,7 +98,7 @@ export async function addMaterial(db: Db, actor: Actor, itemId: number, input: M
 		const [last] = await tx.select({ n: max(itemMaterial.position) }).from(itemMaterial).where(eq(itemMaterial.itemId, itemId));
 		const [row] = await tx
 			.insert(itemMaterial)
-			.values({ itemId, title, fileName: safeFileName(input.fileName, MATERIAL_TYPES[type]), contentType: type, bytes: input.bytes, size: input.bytes.length, sha256, uploadedBy: actor.id, createdAt: now, position: (last?.n ?? -1) + 1 })
+			.values({ itemId, title, fileName: safeFileName(input.fileName, MATERIAL_TYPES[type]), contentType: type, bytes: input.bytes, size: input.bytes.length, sha256, uploadedBy: actor?.id ?? null, createdAt: now, position: (last?.n ?? -1) + 1 })
 			.returning({ id: itemMaterial.id });
 		await recordAudit(tx, actor, 'item.material_added', { type: 'item', id: itemId }, now, { project: item.projectId, material: row.id, size: input.bytes.length, contentType: type, sha256 });
 		return row.id;
@@ -149,7 +150,8 @@ export function materialPath(slug: string, itemId: number | string, m: Pick<Mate
 }
 
 /**
- * A material for the public download: only of a published project's item, and only under the
+ * A material for the public download: only of a publicly visible (published or archived) project's
+ * item, like its page, and only under the
  * URL's current hash and extension (an old link after a replacement is gone). Null otherwise.
  */
 export async function publicMaterial(db: Db, slug: string, itemId: number, materialId: number, hash: string, ext: string): Promise<{ bytes: Uint8Array; contentType: MaterialType; fileName: string } | null> {
@@ -158,7 +160,7 @@ export async function publicMaterial(db: Db, slug: string, itemId: number, mater
 		.from(itemMaterial)
 		.innerJoin(programmeItem, eq(programmeItem.id, itemMaterial.itemId))
 		.innerJoin(project, eq(project.id, programmeItem.projectId))
-		.where(and(eq(itemMaterial.id, materialId), eq(itemMaterial.itemId, itemId), eq(project.slug, slug), eq(project.status, 'published')));
+		.where(and(eq(itemMaterial.id, materialId), eq(itemMaterial.itemId, itemId), eq(project.slug, slug), inArray(project.status, [...VISIBLE_STATUSES])));
 	if (!row || row.sha256.slice(0, 16) !== hash || MATERIAL_TYPES[row.contentType as MaterialType] !== ext) return null;
 	return { bytes: row.bytes, contentType: row.contentType as MaterialType, fileName: row.fileName };
 }

@@ -1,6 +1,6 @@
 /**
  * The backoffice's API tokens page on the shared test server: an admin creates a token (shown once),
- * uses it against the API, sees its use counted, and revokes it after a confirmation step; the page
+ * uses it against the API, sees its use counted and listed (method, path, answer), and revokes it after a confirmation step; the page
  * is accessible in German and Arabic and its HTML valid.
  */
 import { describe, expect, it } from 'vitest';
@@ -29,7 +29,22 @@ describe('API tokens in the backoffice', () => {
 		const row = page.locator('#tokens tbody tr').filter({ hasText: 'CRM des Trägers (e2e)' });
 		expect(await page.content()).not.toContain(token);
 		expect(await row.innerText()).toContain(`bt_${token.split('_')[1]}_…`);
-		expect(await row.locator('td[data-label="Aufrufe"]').innerText()).toBe('1');
+		const uses = row.locator('td[data-label="Aufrufe"]');
+		expect((await uses.innerText()).split('\n')[0].trim()).toBe('1');
+		// Its uses: time, method, path without the query, answer.
+		await uses.getByRole('link', { name: 'Aufrufe ansehen: „CRM des Trägers (e2e)“' }).click();
+		await page.waitForURL(/nutzung=/);
+		const log = page.locator('#nutzung');
+		expect(await log.locator('h2').innerText()).toBe('Letzte Aufrufe von „CRM des Trägers (e2e)“');
+		const use = await log.locator('tbody tr').allInnerTexts();
+		expect(use).toHaveLength(1);
+		expect(use[0]).toContain('GET');
+		expect(use[0]).toContain('/api/v1/organisations');
+		expect(use[0]).toContain('200');
+		expect(use[0]).not.toContain('limit');
+		expect(await axeViolations(page)).toEqual([]);
+		expect(await htmlErrors(await page.content())).toEqual([]);
+		await page.goto('/admin/api/tokens');
 
 		await row.getByRole('link', { name: /widerrufen/ }).click();
 		await page.waitForURL(/widerrufen=/);

@@ -9,7 +9,7 @@ import { project } from '../db/schema/programme.ts';
 import { DomainError } from '../errors.ts';
 import * as commands from './commands.ts';
 import { readPublicVersion } from './public-version.ts';
-import { MATERIAL_MAX_BYTES, addMaterial, listMaterials, materialPath, materialTypeOf, publicMaterial, removeMaterial } from './materials.ts';
+import { MATERIAL_MAX_BYTES, addMaterial, listMaterials, materialHeaders, materialPath, materialTypeOf, publicMaterial, removeMaterial } from './materials.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 let actor: { id: string; email: string };
@@ -127,6 +127,13 @@ describe('item materials', () => {
 		const found = await publicMaterial(db, 'mat-3', item.id, id, m.hash, 'pdf');
 		expect(found?.contentType).toBe('application/pdf');
 		expect(Array.from(found!.bytes)).toEqual(Array.from(PDF));
+		expect(materialHeaders(found!)).toEqual({
+			'content-type': 'application/pdf',
+			'content-length': String(PDF.length),
+			'content-disposition': 'attachment; filename="h.pdf"',
+			'x-content-type-options': 'nosniff',
+			'cache-control': 'public, max-age=31536000, immutable'
+		});
 		expect(await publicMaterial(db, 'mat-3', item.id, id, '0000000000000000', 'pdf')).toBeNull();
 		expect(await publicMaterial(db, 'mat-3', item.id, id, m.hash, 'png')).toBeNull();
 		expect(await publicMaterial(db, 'mat-1', item.id, id, m.hash, 'pdf')).toBeNull();

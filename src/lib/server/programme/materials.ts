@@ -149,6 +149,18 @@ export function materialPath(slug: string, itemId: number | string, m: Pick<Mate
 	return `/projekte/${slug}/${itemId}/material/${m.id}-${m.hash}.${m.ext}`;
 }
 
+/** The download's headers: a file to save (never shown inline), its type as stored, kept a year under its hash. */
+export function materialHeaders(m: { contentType: MaterialType; fileName: string; bytes: Uint8Array }): Record<string, string> {
+	return {
+		'content-type': m.contentType,
+		'content-length': String(m.bytes.length),
+		'content-disposition': `attachment; filename="${m.fileName}"`,
+		'x-content-type-options': 'nosniff',
+		// The hash in the address names these bytes: a new file gets a new address.
+		'cache-control': 'public, max-age=31536000, immutable'
+	};
+}
+
 /**
  * A material for the public download: only of a publicly visible (published or archived) project's
  * item, like its page, and only under the

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import * as m from '#lib/paraglide/messages.js';
 import { app } from '#lib/server/app.ts';
 import { parseId } from '#lib/forms/parse.ts';
-import { publicMaterial } from '#lib/server/programme/materials.ts';
+import { materialHeaders, publicMaterial } from '#lib/server/programme/materials.ts';
 import type { RequestHandler } from './$types';
 
 /** `/projekte/<slug>/<item>/material/<id>-<hash>.<ext>`: a published item's material, as a download. */
@@ -11,14 +11,5 @@ export const GET: RequestHandler = async ({ params }) => {
 	const itemId = parseId(params.item);
 	const found = match && itemId ? await publicMaterial(app().database.db, params.slug, itemId, Number(match[1]), match[2], match[3]) : null;
 	if (!found) error(404, m.error_not_found());
-	return new Response(Buffer.from(found.bytes), {
-		headers: {
-			'Content-Type': found.contentType,
-			'Content-Length': String(found.bytes.length),
-			'Content-Disposition': `attachment; filename="${found.fileName}"`,
-			'X-Content-Type-Options': 'nosniff',
-			// The hash names these bytes: a new file gets a new address.
-			'Cache-Control': 'public, max-age=31536000, immutable'
-		}
-	});
+	return new Response(Buffer.from(found.bytes), { headers: materialHeaders(found) });
 };

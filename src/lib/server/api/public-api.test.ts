@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 const get = (path: string, opts: Parameters<typeof callApi>[3] = {}) => callApi(database.db, 'GET', path, { now: NOW, ...opts });
-type Row = { slug: string; id: number; kind: string; sessions: { starts_at: string; city: string }[]; title: { value: string; lang: string; fallback: boolean } };
+type Row = { slug: string; id: number; kind: string; archived?: boolean; sessions: { starts_at: string; city: string }[]; title: { value: string; lang: string; fallback: boolean } };
 
 describe('GET /api/v1/projects and /archive', () => {
 	it('lists the published projects (current, past or both) with public caching and CORS; the archive the past ones', async () => {

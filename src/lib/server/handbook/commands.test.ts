@@ -166,7 +166,7 @@ describe('handbook commands', () => {
 	});
 
 	it('gives each new chapter an anchor of its own, never one the page uses', async () => {
-		const ids = [];
+		const ids: number[] = [];
 		for (const title of ['Inhalt', 'Über uns', 'Über uns']) ids.push(await addWrittenChapter(database.db, actor, handbookId, { title: { de: title }, body: {} }, NOW));
 		const slugs = (await handbookForTeam(database.db, projectId, 'de')).chapters.filter((c) => ids.includes(c.id)).map((c) => c.slug);
 		expect(slugs).toEqual(['inhalt-2', 'ueber-uns', 'ueber-uns-2']);

@@ -70,6 +70,10 @@ describe("the demo's Digit-Ready II handbook as files", () => {
 		expect(rtl).toBeGreaterThanOrEqual(0);
 		expect(epub.xhtml[`chapter-${rtl + 1}.xhtml`].find((e) => e.name === 'html')?.attributes.dir).toBe('rtl');
 		expect(strFromU8(unzipSync(result.file.bytes)['OEBPS/package.opf'])).toContain('CC BY-SA 4.0');
+		// The items' materials are linked with the platform's address: an EPUB has no site to be relative to.
+		const parts = Object.entries(unzipSync(result.file.bytes)).filter(([name]) => name.endsWith('.xhtml')).map(([, bytes]) => strFromU8(bytes)).join('\n');
+		expect(parts).toMatch(/href="https?:\/\/[^"/]+\/projekte\/digit-ready-ii\/[^"]*material\//);
+		expect(parts).not.toMatch(/href="\/projekte/);
 	}, 120_000);
 
 	it('answers "being prepared" while the job runs, nothing for a handbook that is not published, and a new key when the content changes', async () => {

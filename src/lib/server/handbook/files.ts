@@ -19,6 +19,7 @@ import { DomainError } from '../errors.ts';
 import { exportResult, exportStatus, registerExportKind, requestExport, type ExportFile } from '../jobs/exports.ts';
 import { documentBranding } from '../settings/branding.ts';
 import { loadProjectTree } from '../programme/tree.ts';
+import { resolveOrigin } from '../http/origin.js';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { loadHandbook, type HandbookDocument } from './content.ts';
 import { handbookPdf } from './pdf.ts';
@@ -50,8 +51,17 @@ export function handbookFileName(doc: Pick<HandbookDocument, 'projectSlug' | 'la
 	return `${doc.projectSlug}-handbuch-${doc.language}.${format}`;
 }
 
+/**
+ * The chapters' links into the platform (`](/projekte/…)`, e.g. the items' materials) made absolute
+ * with the public origin: a PDF or an EPUB has no site its links could be relative to.
+ */
+export function withAbsoluteLinks(doc: HandbookDocument, origin: string): HandbookDocument {
+	return { ...doc, chapters: doc.chapters.map((c) => ({ ...c, markdown: c.markdown.replace(/\]\(\//g, `](${origin}/`) })) };
+}
+
 /** Renders one format of the handbook the key names (as it is now). */
-export async function renderHandbook(db: Db, doc: HandbookDocument, format: HandbookFormat, report: (p: number) => Promise<void>, now: Date): Promise<ExportFile> {
+export async function renderHandbook(db: Db, handbook: HandbookDocument, format: HandbookFormat, report: (p: number) => Promise<void>, now: Date, origin = resolveOrigin(process.env).publicOrigin): Promise<ExportFile> {
+	const doc = withAbsoluteLinks(handbook, origin);
 	let bytes: Uint8Array;
 	if (format === 'pdf') {
 		const { branding, accent } = await documentBranding(db);

@@ -164,6 +164,8 @@ export const consultationBooking = pgTable(
 		uniqueIndex('consultation_booking_seat_idx').on(t.slotId, t.seat).where(sql`${t.state} <> 'cancelled'`),
 		uniqueIndex('consultation_booking_org_idx').on(t.slotId, t.organisationId).where(sql`${t.state} <> 'cancelled'`),
 		index('consultation_booking_org_list_idx').on(t.organisationId),
+		// The anonymisation (consultation/privacy.ts): bookings still naming someone, by slot.
+		index('consultation_booking_identified_idx').on(t.slotId).where(sql`jsonb_path_exists(${t.attendees}, '$[*] ? (@.email != "")')`),
 		check('consultation_booking_seat', sql`${t.seat} >= 1`)
 	]
 );
@@ -197,7 +199,9 @@ export const consultationWaitlist = pgTable(
 	},
 	(t) => [
 		uniqueIndex('consultation_waitlist_live_idx').on(t.trackId, t.organisationId).where(sql`${t.state} in ('waiting', 'offered')`),
-		index('consultation_waitlist_order_idx').on(t.trackId, t.state, t.createdAt)
+		index('consultation_waitlist_order_idx').on(t.trackId, t.state, t.createdAt),
+		// The anonymisation: finished entries that still hold a contact, by their last change.
+		index('consultation_waitlist_contact_idx').on(t.updatedAt).where(sql`${t.contactEmail} <> '' and ${t.state} not in ('waiting', 'offered')`)
 	]
 );
 

@@ -18,6 +18,7 @@ import {
 import { sql } from 'drizzle-orm';
 import type { Translatable } from '../../../content/translatable.ts';
 import type { SeriesRule } from '../../../programme/series.ts';
+import type { Finding } from '../../../programme/publish-check.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -157,3 +158,23 @@ export const programmeChange = pgTable(
 	},
 	(t) => [index('programme_change_pending_idx').on(t.createdAt).where(sql`${t.notifiedAt} is null`)]
 );
+
+/**
+ * The publish check's findings of a project, stored when the programme is written (programme/
+ * commands.ts, in the write's transaction) so the dashboard reads them instead of checking every
+ * project on every load. `revision` is raised by triggers (drizzle/0031) on every change of the
+ * project, its items, sessions and meetings, whoever writes them; the findings are current while
+ * `checkedRevision` equals it and `validUntil` (the next instant a finding changes by time alone,
+ * a meeting ID expiring; null for never) has not passed. Otherwise they are computed again on read.
+ * Without the installation's legal details (those findings are added on read, settings/legal.ts).
+ */
+export const projectCheck = pgTable('project_check', {
+	projectId: integer('project_id')
+		.primaryKey()
+		.references(() => project.id, { onDelete: 'cascade' }),
+	revision: integer('revision').notNull().default(0),
+	checkedRevision: integer('checked_revision'),
+	findings: jsonb('findings').$type<(Finding & { label: string })[]>().notNull().default([]),
+	validUntil: ts('valid_until'),
+	checkedAt: ts('checked_at')
+});

@@ -68,7 +68,13 @@ export const registration = pgTable(
 		uniqueIndex('registration_resend_token_idx').on(t.resendTokenHash),
 		index('registration_client_idx').on(t.itemId, t.clientKey),
 		index('registration_scope_idx').on(t.itemId, t.sessionId, t.status),
-		index('registration_email_idx').on(t.email)
+		index('registration_email_idx').on(t.email),
+		// The lapse check (commands.ts expireUnconfirmed): only the few unconfirmed ones, by their deadline.
+		index('registration_lapse_idx')
+			.on(t.confirmExpiresAt)
+			.where(sql`${t.status} in ('held', 'waitlisted') and ${t.emailConfirmedAt} is null`),
+		// The anonymisation (privacy.ts anonymiseExpired): the rows of an ended item not yet anonymised.
+		index('registration_identified_idx').on(t.itemId).where(sql`${t.anonymisedAt} is null`)
 	]
 );
 

@@ -11,6 +11,7 @@ import { ensureBuild } from '../scripts/build-stamp.js';
 import { freshPostgresDatabase, pass, postgresServer, rss, sleep, startApp } from './lib.js';
 import { measurePages } from './pages.js';
 import { measureBurst } from './burst.js';
+import { measureScale } from './scale.js';
 
 ensureBuild();
 
@@ -62,6 +63,8 @@ if (server) {
 	} finally {
 		await database.drop();
 	}
+	const sc = await measureScale(server);
+	say(`${label} at scale (200,000 registrations vs demo): p95 within 2 × of the demo-sized database, worst ${sc.worst.name} ${sc.worst.ratio.toFixed(1)} × ${pass(sc.ok)}`);
 } else say('PostgreSQL: not measured (set BENCH_DATABASE_URL or TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/test)');
 
 console.log('\nSummary (issue 9 goals):');

@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { programmeItem, project } from '../db/schema/programme.ts';
 import * as commands from './commands.ts';
 import * as reg from '../registration/commands.ts';
-import { getPublicProject, startPage } from './public.ts';
+import { ARCHIVE_PAGE_SIZE, archivePage, getPublicItem, getPublicProject, startPage } from './public.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 const actor = { id: 'staff', email: 'team@example.org' };
@@ -20,13 +20,16 @@ afterAll(() => database?.close());
 const env = (now = NOW): reg.Env => ({ db: database.db, now, origin: 'http://localhost:3000', secret: 'test-secret', holdHours: 48 });
 
 /** A published project with one item per entry: its capacity, whether open, its session dates. */
-async function publishedProject(items: { capacity: number | null; open?: boolean; perSession?: boolean; dates: string[]; online?: boolean }[]) {
+async function publishedProject(
+	items: { capacity: number | null; open?: boolean; perSession?: boolean; dates: string[]; online?: boolean }[],
+	runtime: { start: string | null; end: string | null } = { start: '2027-01-01', end: '2027-12-31' }
+) {
 	const db = database.db;
 	const slug = `oeffentlich-${++counter}`;
 	const p = await commands.createProject(
 		db,
 		actor,
-		{ slug, phaseName: `Phase ${counter}`, fundingProgramme: 'B', funder: 'D', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'P' }, description: {} },
+		{ slug, phaseName: `Phase ${counter}`, fundingProgramme: 'B', funder: 'D', runtimeStart: runtime.start, runtimeEnd: runtime.end, title: { de: 'P' }, description: {} },
 		NOW
 	);
 	const ids: number[] = [];
@@ -128,5 +131,71 @@ describe('places left on public pages', () => {
 		expect(json).not.toContain('@example.org');
 		expect(json).not.toContain('geheimer-raum');
 		expect(json).not.toContain('pw123');
+	});
+});
+
+describe('start page, archive and item page read only what they show', () => {
+	it('the archive lists past projects newest first, a page at a time; the start page only current ones', async () => {
+		const before = await archivePage(database.db, 'de', NOW);
+		// Past by runtime (ended 2020–2025, one a year apart so the order is certain), and one without runtime whose sessions are over.
+		const past: string[] = [];
+		for (let n = 0; n < ARCHIVE_PAGE_SIZE + 2; n++) past.push((await publishedProject([{ capacity: 5, dates: ['2020-03-01'] }], { start: `${2000 + n}-01-01`, end: `${2000 + n}-12-31` })).slug);
+		const noRuntimePast = await publishedProject([{ capacity: 5, dates: ['2026-05-01'] }], { start: null, end: null });
+		const noRuntimeAhead = await publishedProject([{ capacity: 5, dates: ['2026-05-01', '2027-05-01'] }], { start: null, end: null });
+		const current = await publishedProject([{ capacity: 5, dates: ['2027-05-01'] }]);
+
+		const first = await archivePage(database.db, 'de', NOW);
+		expect(first.total).toBe(before.total + past.length + 1);
+		expect(first.pages).toBe(Math.ceil(first.total / ARCHIVE_PAGE_SIZE));
+		expect(first.archived).toHaveLength(ARCHIVE_PAGE_SIZE);
+		const all = [];
+		for (let page = 1; page <= first.pages; page++) all.push(...(await archivePage(database.db, 'de', NOW, page)).archived.map((p) => p.slug));
+		// Every past project once, newest runtime first; no current one.
+		expect(new Set(all).size).toBe(all.length);
+		const mine = all.filter((s) => past.includes(s));
+		expect(mine).toEqual([...past].reverse());
+		expect(all).toContain(noRuntimePast.slug);
+		expect(all).not.toContain(noRuntimeAhead.slug);
+		expect(all).not.toContain(current.slug);
+		// A card carries no items, only what it shows.
+		expect(Object.keys(first.archived[0]).sort()).toEqual(['funder', 'fundingProgramme', 'id', 'phaseName', 'runtimeEnd', 'runtimeStart', 'slug', 'title']);
+		// Beyond the last page: the last page; below 1: the first.
+		expect((await archivePage(database.db, 'de', NOW, 999)).page).toBe(first.pages);
+		expect((await archivePage(database.db, 'de', NOW, 0)).page).toBe(1);
+
+		const start = await startPage(database.db, 'de', NOW);
+		const slugs = start.current.map((p) => p.slug);
+		expect(slugs).toContain(current.slug);
+		expect(slugs).toContain(noRuntimeAhead.slug);
+		expect(slugs.some((s) => all.includes(s))).toBe(false);
+		expect(start.hasArchive).toBe(true);
+	});
+
+	it('an item page reads one item: the same item as on the project page, and only within its own visible project', async () => {
+		const a = await publishedProject([
+			{ capacity: 4, dates: ['2027-03-01', '2027-03-02'] },
+			{ capacity: 3, perSession: true, dates: ['2027-01-20', '2027-03-01'], online: true }
+		]);
+		const b = await publishedProject([{ capacity: 4, dates: ['2027-03-01'] }]);
+		await reg.registerParticipant(env(), person(a.ids[0], 60));
+		const whole = (await getPublicProject(database.db, a.slug, 'de', NOW))!;
+		for (const [n, id] of a.ids.entries()) {
+			const one = (await getPublicItem(database.db, a.slug, id, 'de', NOW))!;
+			expect(one.item).toEqual(whole.items[n]);
+			expect(one.project.slug).toBe(a.slug);
+			expect(one.project.archived).toBe(false);
+			expect('items' in one.project).toBe(false);
+		}
+		expect((await getPublicItem(database.db, a.slug, a.ids[0], 'de', NOW))!.item.availability).toEqual({ status: 'open', free: 3 });
+		// Another project's item under this slug, an unknown item, a draft project: nothing.
+		expect(await getPublicItem(database.db, a.slug, b.ids[0], 'de', NOW)).toBeNull();
+		expect(await getPublicItem(database.db, a.slug, 2_000_000, 'de', NOW)).toBeNull();
+		await database.db.update(project).set({ status: 'draft' }).where(eq(project.slug, b.slug));
+		expect(await getPublicItem(database.db, b.slug, b.ids[0], 'de', NOW)).toBeNull();
+		// A past project's item (runtime over) says so.
+		const old = await publishedProject([{ capacity: 4, dates: ['2020-03-01'] }], { start: '2020-01-01', end: '2020-12-31' });
+		const gone = (await getPublicItem(database.db, old.slug, old.ids[0], 'de', NOW))!;
+		expect(gone.project.archived).toBe(true);
+		expect(gone.item.availability.status).toBe('past');
 	});
 });

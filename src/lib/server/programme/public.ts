@@ -2,7 +2,7 @@
  * What the public may see of the programme. Request-facing read layer: meeting links, meeting IDs
  * and passcodes never leave this module; an online item only carries a plain notice.
  */
-import { and, asc, count, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { localise, type Localised } from '../../content/translatable.ts';
 import { withoutPlaceholders } from '../../content/placeholder.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -10,7 +10,7 @@ import { localDate } from '../../programme/dates.ts';
 import { meetingStatus } from '../../programme/meeting.ts';
 import type { SeriesRule } from '../../programme/series.ts';
 import type { Db } from '../db/client.ts';
-import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { renderPublicMarkdown } from '../content/markdown.ts';
 import { loadProjectTreeBySlug, loadProjectTrees, type ItemTree, type ProjectRow, type ProjectTree } from './tree.ts';
@@ -197,6 +197,20 @@ function bookableItemIds(trees: ProjectTree[], now: Date): number[] {
 	return trees.flatMap((t) => t.items.filter((i) => i.registrationOpen && i.sessions.some((s) => s.startsAt.getTime() > now.getTime())).map((i) => i.id));
 }
 
+/**
+ * The same rule as `isPastProject`, in SQL over `project`: archived, runtime ended, or (without a
+ * runtime) every session over. Lets the start page and the archive read only the projects they show.
+ */
+function pastProject(now: Date): SQL {
+	const today = localDate(now);
+	const sessions = sql`select 1 from ${session} join ${programmeItem} on ${programmeItem.id} = ${session.itemId} where ${programmeItem.projectId} = ${project.id}`;
+	return sql`(${project.status} = 'archived' or (${project.runtimeEnd} is not null and ${project.runtimeEnd} < ${today}::date)
+		or (${project.runtimeEnd} is null and exists (${sessions}) and not exists (${sessions} and ${session.endsAt} >= ${now.toISOString()}::timestamptz)))`;
+}
+
+/** Newest first, as every list of projects. */
+const projectOrder = [desc(project.runtimeStart), asc(project.id)];
+
 /** Published projects split into current and archive, newest first, each item with its places left. */
 export async function listPublicProjects(db: Db, locale: Locale, now: Date) {
 	const trees = await visibleTrees(db);
@@ -205,16 +219,122 @@ export async function listPublicProjects(db: Db, locale: Locale, now: Date) {
 	return { current: all.filter((p) => !p.archived), archived: all.filter((p) => p.archived) };
 }
 
+/** What an archive card shows of a project (no items: the archive lists projects). */
+export interface ProjectSummary {
+	id: number;
+	slug: string;
+	title: Localised;
+	phaseName: string;
+	fundingProgramme: string;
+	funder: string;
+	runtimeStart: string | null;
+	runtimeEnd: string | null;
+}
+
+export const ARCHIVE_PAGE_SIZE = 12;
+
+/**
+ * One page of the archive (past visible projects, newest first): only the columns a card shows.
+ * `page` is clamped to the pages there are.
+ */
+export async function archivePage(db: Db, locale: Locale, now: Date, page = 1) {
+	const where = and(inArray(project.status, [...VISIBLE_STATUSES]), pastProject(now));
+	const [{ total }] = await db.select({ total: count() }).from(project).where(where);
+	const pages = Math.max(1, Math.ceil(total / ARCHIVE_PAGE_SIZE));
+	const current = Math.min(Math.max(1, Math.floor(page)), pages);
+	const rows = await db
+		.select({
+			id: project.id,
+			slug: project.slug,
+			title: project.title,
+			phaseName: project.phaseName,
+			fundingProgramme: project.fundingProgramme,
+			funder: project.funder,
+			runtimeStart: project.runtimeStart,
+			runtimeEnd: project.runtimeEnd
+		})
+		.from(project)
+		.where(where)
+		.orderBy(...projectOrder)
+		.limit(ARCHIVE_PAGE_SIZE)
+		.offset((current - 1) * ARCHIVE_PAGE_SIZE);
+	const archived: ProjectSummary[] = rows.map((r) => ({ ...r, title: localise(r.title, locale) }));
+	return { archived, total, page: current, pages };
+}
+
+/** Trees of the current (published, not past) projects only: what the start page shows. */
+async function currentTrees(db: Db, now: Date): Promise<ProjectTree[]> {
+	const rows = await db
+		.select()
+		.from(project)
+		.where(and(eq(project.status, 'published'), sql`not ${pastProject(now)}`))
+		.orderBy(...projectOrder);
+	return loadProjectTrees(db, rows);
+}
+
+async function hasArchive(db: Db, now: Date): Promise<boolean> {
+	const [row] = await db
+		.select({ id: project.id })
+		.from(project)
+		.where(and(inArray(project.status, [...VISIBLE_STATUSES]), pastProject(now)))
+		.limit(1);
+	return row !== undefined;
+}
+
 export async function getPublicProject(db: Db, slug: string, locale: Locale, now: Date): Promise<PublicProject | null> {
 	const tree = await loadProjectTreeBySlug(db, slug);
 	if (!tree || !(VISIBLE_STATUSES as readonly string[]).includes(tree.status)) return null;
 	return toPublicProject(tree, locale, now, await placesTaken(db, bookableItemIds([tree], now)));
 }
 
-export async function getPublicItem(db: Db, slug: string, itemId: number, locale: Locale, now: Date) {
-	const p = await getPublicProject(db, slug, locale, now);
-	const item = p?.items.find((i) => i.id === itemId);
-	return p && item ? { project: p, item } : null;
+/** A public project without its items: what an item page shows of it. */
+export type PublicProjectHead = Omit<PublicProject, 'items'>;
+
+/**
+ * One item of a visible project with its sessions and meetings, and the project's head: four small
+ * reads, never the project's other items. Whether the project is past needs its sessions only when
+ * it has no runtime (then one more query).
+ */
+export async function getPublicItem(db: Db, slug: string, itemId: number, locale: Locale, now: Date): Promise<{ project: PublicProjectHead; item: PublicItem } | null> {
+	const [p] = await db
+		.select()
+		.from(project)
+		.where(and(eq(project.slug, slug), inArray(project.status, [...VISIBLE_STATUSES])));
+	if (!p) return null;
+	const [itemRow] = await db
+		.select()
+		.from(programmeItem)
+		.where(and(eq(programmeItem.id, itemId), eq(programmeItem.projectId, p.id)));
+	if (!itemRow) return null;
+	const [sessions, meetings] = await Promise.all([
+		db.select().from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt), asc(session.track), asc(session.id)),
+		db.select().from(onlineMeeting).where(eq(onlineMeeting.itemId, itemId)).orderBy(asc(onlineMeeting.id))
+	]);
+	const item: ItemTree = { ...itemRow, sessions, meetings };
+	let archived: boolean;
+	if (p.status === 'archived' || p.runtimeEnd) archived = isPastProject(p, now);
+	else {
+		const [row] = await db.select({ past: pastProject(now) }).from(project).where(eq(project.id, p.id));
+		archived = Boolean(row?.past);
+	}
+	const taken = bookableItemIds([{ ...p, items: [item] }], now).length ? await placesTaken(db, [itemId]) : undefined;
+	const description = localise(p.description, locale);
+	return {
+		project: {
+			id: p.id,
+			slug: p.slug,
+			title: localise(p.title, locale),
+			phaseName: p.phaseName,
+			fundingProgramme: p.fundingProgramme,
+			funder: p.funder,
+			runtimeStart: p.runtimeStart,
+			runtimeEnd: p.runtimeEnd,
+			descriptionHtml: renderPublicMarkdown(description.text),
+			descriptionLang: description.lang,
+			archived
+		},
+		item: toPublicItem(item, locale, now, taken, archived)
+	};
 }
 
 export interface UpcomingItem {
@@ -229,9 +349,13 @@ export interface UpcomingItem {
 /**
  * The start page: the items of current projects with a session ahead, soonest first (open ones
  * carry their places left), the current projects, and whether there is an archive to link to.
+ * Reads only the current projects' trees; the archive is one `exists`.
  */
 export async function startPage(db: Db, locale: Locale, now: Date) {
-	const { current, archived } = await listPublicProjects(db, locale, now);
+	const trees = await currentTrees(db, now);
+	const [taken, archive] = await Promise.all([placesTaken(db, bookableItemIds(trees, now)), hasArchive(db, now)]);
+	// A project without runtime whose sessions all ended in the instant between the queries: not current.
+	const current = trees.map((t) => toPublicProject(t, locale, now, taken)).filter((p) => !p.archived);
 	const upcoming: UpcomingItem[] = current
 		.flatMap((p) =>
 			p.items
@@ -243,7 +367,7 @@ export async function startPage(db: Db, locale: Locale, now: Date) {
 		)
 		.filter((u) => u !== null)
 		.sort((a, b) => a.next.startsAt.getTime() - b.next.startsAt.getTime() || a.item.id - b.item.id);
-	return { upcoming, current, hasArchive: archived.length > 0 };
+	return { upcoming, current, hasArchive: archive };
 }
 
 /** A visible project with everything the calendar needs (links excluded downstream), or null. */

@@ -66,12 +66,16 @@ export const rawGet = (base, p, headers = { 'accept-encoding': ACCEPT }) =>
 
 /**
  * Starts the built app (scripts/server.js) and waits for /healthz. `databaseUrl`: PostgreSQL, else
- * PGlite in a fresh data directory. Returns { base, pid, startup (s), stop() }.
+ * PGlite in a fresh data directory. `memoryFile`: the app samples its own process.memoryUsage()
+ * into that file (bench/memory-probe.js; read with `memorySamples`). `nodeArgs`: extra Node.js
+ * flags. Returns { base, pid, startup (s), stop() }.
  */
-export async function startApp({ databaseUrl = '', dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-')), env = {} } = {}) {
+export async function startApp({ databaseUrl = '', dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bt-bench-')), env = {}, memoryFile = '', nodeArgs = [] } = {}) {
 	const port = await freePort();
 	const startedAt = performance.now();
-	const child = spawn(process.execPath, ['scripts/server.js'], {
+	const probe = memoryFile ? ['--import', new URL('./memory-probe.js', import.meta.url).href] : [];
+	if (memoryFile) env = { BENCH_MEMORY_FILE: memoryFile, BENCH_MEMORY_MS: '5000', ...env };
+	const child = spawn(process.execPath, [...nodeArgs, ...probe, 'scripts/server.js'], {
 		// TRUST_PROXY: the registration burst comes from 1,000 addresses (X-Forwarded-For), as it would.
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: '', TRUST_PROXY: '1', REGISTRATION_RATE_LIMIT: '100000', ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
@@ -104,6 +108,16 @@ export async function startApp({ databaseUrl = '', dataDir = fs.mkdtempSync(path
 		}
 	};
 }
+
+/** The lines bench/memory-probe.js wrote to `file` (oldest first; [] when none yet). */
+export const memorySamples = (file) =>
+	fs.existsSync(file)
+		? fs
+				.readFileSync(file, 'utf8')
+				.split('\n')
+				.filter(Boolean)
+				.map((l) => JSON.parse(l))
+		: [];
 
 /** The PostgreSQL server the bench may use: BENCH_DATABASE_URL, else TEST_DATABASE_URL; null when neither is set. */
 export const postgresServer = () => process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || null;

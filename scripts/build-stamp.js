@@ -46,5 +46,8 @@ export function ensureBuild() {
 	console.log('Building the application (first start or changed sources)…');
 	const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 	if (result.status !== 0) process.exit(result.status ?? 1);
+	// The PGlite data directory a first start copies instead of running initdb (scripts/pglite-template.js).
+	const template = spawnSync(process.execPath, ['scripts/pglite-template.js'], { stdio: 'inherit' });
+	if (template.status !== 0) process.exit(template.status ?? 1);
 	writeBuildStamp();
 }

@@ -13,7 +13,7 @@ import { loadDemoProgramme } from './programme/demo.ts';
 import { loadAssessmentDemo } from './assessment/demo.ts';
 import { loadHandbookDemo } from './handbook/demo.ts';
 import { loadDemoBranding } from './settings/branding.ts';
-import { createDelivery, deliverDueMail, purgeSignInMails, removeOrphanMailFiles } from './mail/outbox.ts';
+import { createDelivery, deliverDue, deliverDueMail, purgeSignInMails, removeOrphanMailFiles, useMailSender } from './mail/outbox.ts';
 import { purgeSignInData } from './auth/retention.ts';
 import { useKeyedHashSecret } from './auth/keyed-hash.ts';
 import { expireUnconfirmed, type Env } from './registration/commands.ts';
@@ -76,6 +76,8 @@ export function registrationEnv(now = new Date()): Env {
  */
 function maintenance(current: App): () => Promise<void> {
 	const deliveryPromise = createDelivery({ smtpUrl: current.config.smtpUrl, from: current.config.mailFrom, dataDir: current.config.dataDir });
+	// A committed mail is sent within a second, not at the next run (mail/outbox.ts, kickMailDelivery).
+	useMailSender(async () => deliverDue(current.database.db, await deliveryPromise, new Date()));
 	let lastRetention = 0;
 	return async () => {
 		const now = new Date();
@@ -120,12 +122,42 @@ function authSecret(config: Config): string {
 	return fs.readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * STARTUP_TIMINGS=1 prints how long each start-up step took, wall clock and CPU time of the process
+ * (all threads; on a busy machine the CPU time is the steadier figure).
+ */
+function stepTimer() {
+	const on = process.env.STARTUP_TIMINGS === '1';
+	let last = 0; // the process's start: the first step is loading the modules
+	let lastCpu = 0;
+	const steps: string[] = [];
+	const cpu = () => {
+		const u = process.cpuUsage();
+		return (u.user + u.system) / 1000;
+	};
+	return {
+		step(name: string) {
+			const at = performance.now();
+			const used = cpu();
+			steps.push(`${name} ${Math.round(at - last)} ms (CPU ${Math.round(used - lastCpu)} ms)`);
+			last = at;
+			lastCpu = used;
+		},
+		print() {
+			if (on) console.log(`Start-up steps: ${steps.join(', ')}; ${Math.round(performance.now())} ms since the process started`);
+		}
+	};
+}
+
 export async function startApp(now = new Date()): Promise<App> {
 	if (current) return current;
+	const timer = stepTimer();
+	timer.step('process and modules');
 	const config = readConfig();
 	const database = await openDatabase(
 		config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }
 	);
+	timer.step('database');
 	const secret = authSecret(config);
 	useKeyedHashSecret(secret);
 	const auth = createAuth(database.db, {
@@ -141,6 +173,7 @@ export async function startApp(now = new Date()): Promise<App> {
 			await enqueueTeamInvitationMail(database.db, config.publicOrigin, mail, new Date());
 		}
 	});
+	timer.step('auth');
 	if (config.loadDemo && (await loadDemoProgramme(database.db, now))) {
 		console.log('Demo-Programm geladen (Digit-Ready I und II).');
 	}
@@ -153,6 +186,7 @@ export async function startApp(now = new Date()): Promise<App> {
 	if (config.loadDemo && (await loadDemoBranding(database.db, now))) {
 		console.log('Demo-Träger eingetragen (fiktiver Name und Logo; änderbar unter /admin/einstellungen).');
 	}
+	timer.step('demo');
 	const admin = await ensureFirstAdmin(database.db, auth, {
 		email: config.adminEmail,
 		password: config.adminPassword,
@@ -163,9 +197,13 @@ export async function startApp(now = new Date()): Promise<App> {
 		const who = config.adminEmail ? 'ADMIN_EMAIL' : admin.email;
 		console.log(`Admin-Zugang: ${who}` + (admin.generated ? ` / Passwort: ${admin.password} (nur einmal angezeigt)` : ' (Passwort aus ADMIN_PASSWORD)'));
 	}
+	timer.step('admin');
 	current = { config, database, auth, secret };
 	const jobs = await startJobs(database, { intervalSeconds: config.workerIntervalSeconds, maintenance: maintenance(current) });
+	timer.step('jobs');
+	timer.print();
 	process.once('sveltekit:shutdown', () => {
+		useMailSender(null);
 		void jobs.stop().finally(() => database.close());
 	});
 	return current;

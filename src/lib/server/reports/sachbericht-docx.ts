@@ -6,7 +6,7 @@
  * sections for what only the team can write (course and deviations, impact, outlook). German, the
  * report's language; Word's own heading styles, so the navigation pane and a table of contents work.
  */
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
+import type { Paragraph, Table, TextRun } from 'docx';
 import * as m from '../../paraglide/messages.js';
 import { localise } from '../../content/translatable.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -16,6 +16,9 @@ import { periodBounds, type ProjectFigures } from './figures.ts';
 import { figureTables, measureLabel, type FigureTable } from './figure-tables.ts';
 import { cellText, ITEM_COLUMNS, numericColumns, periodText, projectName } from './report-content.ts';
 
+/** docx on first use, not at every start: most processes never write a Sachbericht. */
+let D: typeof import('docx');
+
 /** Letters of right-to-left scripts: such text gets a right-to-left run, so Word orders and shapes it. */
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
@@ -23,15 +26,15 @@ const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const TEXT_WIDTH = 11906 - 2 * 1440;
 
 function run(text: string, o: { bold?: boolean; italics?: boolean; size?: number } = {}): TextRun {
-	return new TextRun({ text, bold: o.bold, italics: o.italics, size: o.size, rightToLeft: RTL.test(text) || undefined });
+	return new D.TextRun({ text, bold: o.bold, italics: o.italics, size: o.size, rightToLeft: RTL.test(text) || undefined });
 }
 
 function para(text: string, o: { bold?: boolean; italics?: boolean; align?: 'end'; size?: number } = {}): Paragraph {
-	return new Paragraph({ children: [run(text, o)], alignment: o.align === 'end' ? AlignmentType.END : undefined });
+	return new D.Paragraph({ children: [run(text, o)], alignment: o.align === 'end' ? D.AlignmentType.END : undefined });
 }
 
 function heading(text: string, level: 1 | 2): Paragraph {
-	return new Paragraph({ heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, children: [run(text)] });
+	return new D.Paragraph({ heading: level === 1 ? D.HeadingLevel.HEADING_1 : D.HeadingLevel.HEADING_2, children: [run(text)] });
 }
 
 /** A table over the text width: text columns two and a half times as wide as number columns, 9 pt. */
@@ -40,13 +43,13 @@ function table(header: string[], rows: string[][], numeric: boolean[] = []): Tab
 	const total = weights.reduce((a, b) => a + b, 0);
 	const columnWidths = weights.map((w) => Math.floor((w / total) * TEXT_WIDTH));
 	const cell = (text: string, c: number, head: boolean) =>
-		new TableCell({ width: { size: columnWidths[c], type: WidthType.DXA }, children: [para(text, { bold: head, size: 18, align: numeric[c] && !head ? 'end' : undefined })] });
-	return new Table({
-		width: { size: TEXT_WIDTH, type: WidthType.DXA },
+		new D.TableCell({ width: { size: columnWidths[c], type: D.WidthType.DXA }, children: [para(text, { bold: head, size: 18, align: numeric[c] && !head ? 'end' : undefined })] });
+	return new D.Table({
+		width: { size: TEXT_WIDTH, type: D.WidthType.DXA },
 		columnWidths,
 		rows: [
-			new TableRow({ tableHeader: true, children: header.map((h, c) => cell(h, c, true)) }),
-			...rows.map((r) => new TableRow({ children: header.map((_, c) => cell(r[c] ?? '', c, false)) }))
+			new D.TableRow({ tableHeader: true, children: header.map((h, c) => cell(h, c, true)) }),
+			...rows.map((r) => new D.TableRow({ children: header.map((_, c) => cell(r[c] ?? '', c, false)) }))
 		]
 	});
 }
@@ -85,6 +88,7 @@ export interface SachberichtInput {
 }
 
 export async function sachberichtDocx({ figures: f, tree, locale = 'de' }: SachberichtInput): Promise<Buffer> {
+	D = await import('docx');
 	const o = { locale };
 	const name = projectName(f, locale);
 	const tables = Object.fromEntries(figureTables(f, locale).map((t) => [t.key, t])) as Record<FigureTable['key'], FigureTable>;
@@ -112,7 +116,7 @@ export async function sachberichtDocx({ figures: f, tree, locale = 'de' }: Sachb
 	const description = plainParagraphs(localise(tree.description, locale).text);
 	const toWrite = (title: string, hint: string) => [heading(title, 1), para(hint, { italics: true }), para(m.sb_to_write({}, o))];
 
-	const doc = new Document({
+	const doc = new D.Document({
 		creator: 'Bildungsturbo',
 		title: m.sb_title({ project: name }, o),
 		description: periodText(f, locale),
@@ -120,7 +124,7 @@ export async function sachberichtDocx({ figures: f, tree, locale = 'de' }: Sachb
 		sections: [
 			{
 				children: [
-					new Paragraph({ heading: HeadingLevel.TITLE, children: [run(m.sb_title({ project: name }, o))] }),
+					new D.Paragraph({ heading: D.HeadingLevel.TITLE, children: [run(m.sb_title({ project: name }, o))] }),
 					para(periodText(f, locale)),
 					para(m.sb_draft_note({}, o), { italics: true }),
 
@@ -184,5 +188,5 @@ export async function sachberichtDocx({ figures: f, tree, locale = 'de' }: Sachb
 			}
 		]
 	});
-	return Packer.toBuffer(doc);
+	return D.Packer.toBuffer(doc);
 }

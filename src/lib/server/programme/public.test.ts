@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { programmeItem, project } from '../db/schema/programme.ts';
 import * as commands from './commands.ts';
 import * as reg from '../registration/commands.ts';
-import { ARCHIVE_PAGE_SIZE, archivePage, getPublicItem, getPublicProject, startPage } from './public.ts';
+import { ARCHIVE_PAGE_SIZE, archivePage, getPublicItem, getPublicProject, START_UPCOMING, startPage } from './public.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 const actor = { id: 'staff', email: 'team@example.org' };
@@ -169,6 +169,19 @@ describe('start page, archive and item page read only what they show', () => {
 		expect(slugs).toContain(noRuntimeAhead.slug);
 		expect(slugs.some((s) => all.includes(s))).toBe(false);
 		expect(start.hasArchive).toBe(true);
+	});
+
+	it('the start page lists at most START_UPCOMING items, soonest first, and says there are more', async () => {
+		const days = Array.from({ length: START_UPCOMING + 3 }, (_, n) => `2027-0${3 + Math.floor(n / 28)}-${String(1 + (n % 28)).padStart(2, '0')}`);
+		const many = await publishedProject(days.map((d) => ({ capacity: 5, dates: [d] })));
+		const page = await startPage(database.db, 'de', NOW);
+		expect(page.upcoming).toHaveLength(START_UPCOMING);
+		expect(page.more).toBe(true);
+		const starts = page.upcoming.map((u) => u.next.startsAt.getTime());
+		expect(starts).toEqual([...starts].sort((a, b) => a - b));
+		// The project's last items (latest dates) are the ones left out.
+		expect(page.upcoming.some((u) => u.item.id === many.ids.at(-1))).toBe(false);
+		expect(page.current.find((p) => p.slug === many.slug)).toMatchObject({ slug: many.slug, phaseName: expect.any(String) });
 	});
 
 	it('an item page reads one item: the same item as on the project page, and only within its own visible project', async () => {

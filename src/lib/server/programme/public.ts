@@ -193,8 +193,11 @@ async function visibleTrees(db: Db): Promise<ProjectTree[]> {
 }
 
 /** Items whose places matter: open for registration with a session ahead (the others need no count). */
+function bookableIds(items: ItemTree[], now: Date): number[] {
+	return items.filter((i) => i.registrationOpen && i.sessions.some((s) => s.startsAt.getTime() > now.getTime())).map((i) => i.id);
+}
 function bookableItemIds(trees: ProjectTree[], now: Date): number[] {
-	return trees.flatMap((t) => t.items.filter((i) => i.registrationOpen && i.sessions.some((s) => s.startsAt.getTime() > now.getTime())).map((i) => i.id));
+	return trees.flatMap((t) => bookableIds(t.items, now));
 }
 
 /**
@@ -317,7 +320,7 @@ export async function getPublicItem(db: Db, slug: string, itemId: number, locale
 		const [row] = await db.select({ past: pastProject(now) }).from(project).where(eq(project.id, p.id));
 		archived = Boolean(row?.past);
 	}
-	const taken = bookableItemIds([{ ...p, items: [item] }], now).length ? await placesTaken(db, [itemId]) : undefined;
+	const taken = bookableIds([item], now).length ? await placesTaken(db, [itemId]) : undefined;
 	const description = localise(p.description, locale);
 	return {
 		project: {
@@ -346,28 +349,46 @@ export interface UpcomingItem {
 	later: number;
 }
 
+/** How many upcoming items the start page lists; the rest are on the projects' pages. */
+export const START_UPCOMING = 20;
+
+const summaryOf = (p: ProjectRow, locale: Locale): ProjectSummary => ({
+	id: p.id,
+	slug: p.slug,
+	title: localise(p.title, locale),
+	phaseName: p.phaseName,
+	fundingProgramme: p.fundingProgramme,
+	funder: p.funder,
+	runtimeStart: p.runtimeStart,
+	runtimeEnd: p.runtimeEnd
+});
+
 /**
- * The start page: the items of current projects with a session ahead, soonest first (open ones
- * carry their places left), the current projects, and whether there is an archive to link to.
- * Reads only the current projects' trees; the archive is one `exists`.
+ * The start page: the items of current projects with a session ahead, soonest first (at most
+ * START_UPCOMING; `more` says whether there are others), each with its places left; the current
+ * projects (what a list entry shows); whether there is an archive to link to. Reads only the
+ * current projects' trees, counts places only of the items shown; the archive is one `exists`.
  */
 export async function startPage(db: Db, locale: Locale, now: Date) {
-	const trees = await currentTrees(db, now);
-	const [taken, archive] = await Promise.all([placesTaken(db, bookableItemIds(trees, now)), hasArchive(db, now)]);
+	const [trees, archive] = await Promise.all([currentTrees(db, now), hasArchive(db, now)]);
 	// A project without runtime whose sessions all ended in the instant between the queries: not current.
-	const current = trees.map((t) => toPublicProject(t, locale, now, taken)).filter((p) => !p.archived);
-	const upcoming: UpcomingItem[] = current
+	const live = trees.filter((t) => !isPastProject(t, now));
+	const ahead = live
 		.flatMap((p) =>
 			p.items
 				.filter((i) => i.state === 'scheduled' || i.state === 'postponed')
-				.map((item) => {
-					const ahead = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
-					return ahead.length ? { projectSlug: p.slug, projectName: p.phaseName || p.title.text, item, next: ahead[0], later: ahead.length - 1 } : null;
-				})
+				.map((item) => ({ p, item, next: item.sessions.find((s) => s.startsAt.getTime() > now.getTime()) }))
 		)
-		.filter((u) => u !== null)
-		.sort((a, b) => a.next.startsAt.getTime() - b.next.startsAt.getTime() || a.item.id - b.item.id);
-	return { upcoming, current, hasArchive: archive };
+		.filter((u) => u.next !== undefined)
+		.sort((a, b) => a.next!.startsAt.getTime() - b.next!.startsAt.getTime() || a.item.id - b.item.id);
+	const shown = ahead.slice(0, START_UPCOMING);
+	const taken = await placesTaken(db, bookableIds(shown.map((u) => u.item), now));
+	const upcoming: UpcomingItem[] = shown.map(({ p, item: tree }) => {
+		const item = toPublicItem(tree, locale, now, taken, false);
+		const later = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
+		return { projectSlug: p.slug, projectName: p.phaseName || localise(p.title, locale).text, item, next: later[0], later: later.length - 1 };
+	});
+	return { upcoming, more: ahead.length > shown.length, current: live.map((p) => summaryOf(p, locale)), hasArchive: archive };
 }
 
 /** A visible project with everything the calendar needs (links excluded downstream), or null. */

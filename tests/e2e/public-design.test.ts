@@ -34,7 +34,7 @@ async function registerOnce(page: Page, itemPath: string, email: string) {
 	await page.goto(itemPath);
 	await page.getByLabel('Ihr Name').fill('Amira Beispiel');
 	await page.getByLabel('Ihre E-Mail-Adresse').fill(email);
-	await page.getByLabel('Name Ihres Vereins, falls nicht in der Liste').fill('Beispielverein e.V.');
+	await page.getByLabel('Ihr Verein / Ihre Organisation').fill('Beispielverein e.V.');
 	await page.getByLabel('Ich habe den Datenschutzhinweis gelesen und bin einverstanden.').check();
 	await page.getByRole('button', { name: 'Anmelden' }).click();
 }
@@ -76,7 +76,7 @@ describe('public pages: what is on next, and how to take part', () => {
 		expect(await page.locator('#reg-email').getAttribute('aria-describedby')).toBe('reg-email-hint');
 		expect(await page.locator('#reg-email-hint').innerText()).toContain('Link zum Bestätigen');
 		expect(await page.locator('#reg-org-hint').count()).toBe(0);
-		expect(await page.locator('#reg-organisationId-hint').innerText()).toContain('Fördergeber');
+		expect(await page.locator('#reg-organisationName-hint').innerText()).toContain('Fördergeber');
 		await context.close();
 	});
 

@@ -15,7 +15,7 @@ async function register(page: Page, url: string, name: string, email: string) {
 	await page.goto(url);
 	await page.getByLabel('Ihr Name').fill(name);
 	await page.getByLabel('Ihre E-Mail-Adresse').fill(email);
-	await page.getByLabel('Name Ihres Vereins, falls nicht in der Liste').fill('Beispielverein e.V.');
+	await page.getByLabel('Ihr Verein / Ihre Organisation').fill('Beispielverein e.V.');
 	await page.getByLabel('Ich habe den Datenschutzhinweis gelesen und bin einverstanden.').check();
 	await page.getByRole('button', { name: 'Anmelden' }).click();
 }

@@ -12,7 +12,7 @@ const STATUS: Record<PublicItem['state'], string> = {
 	postponed: 'https://schema.org/EventPostponed'
 };
 
-export function eventJsonLd(project: PublicProject, item: PublicItem, origin: string): string | null {
+export function eventJsonLd(project: Pick<PublicProject, 'slug' | 'funder' | 'fundingProgramme'>, item: PublicItem, origin: string): string | null {
 	if (item.sessions.length === 0) return null;
 	const first = item.sessions[0];
 	const last = item.sessions[item.sessions.length - 1];

@@ -148,7 +148,7 @@ describe('start page, archive and item page read only what they show', () => {
 		expect(first.total).toBe(before.total + past.length + 1);
 		expect(first.pages).toBe(Math.ceil(first.total / ARCHIVE_PAGE_SIZE));
 		expect(first.archived).toHaveLength(ARCHIVE_PAGE_SIZE);
-		const all = [];
+		const all: string[] = [];
 		for (let page = 1; page <= first.pages; page++) all.push(...(await archivePage(database.db, 'de', NOW, page)).archived.map((p) => p.slug));
 		// Every past project once, newest runtime first; no current one.
 		expect(new Set(all).size).toBe(all.length);

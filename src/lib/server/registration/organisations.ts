@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { containsPattern, parseSearch, type SortDir } from '../../forms/list-query.ts';
 import type { Db } from '../db/client.ts';
 import { registration } from '../db/schema/registration.ts';
@@ -14,6 +14,43 @@ export async function listOrganisations(db: Db) {
 		.leftJoin(registration, eq(registration.organisationId, organisation.id))
 		.groupBy(organisation.id)
 		.orderBy(asc(organisation.confirmed), asc(organisation.name));
+}
+
+/** How many close matches the registration form offers to choose from. */
+export const ORGANISATION_MATCHES = 8;
+
+/** The words of a typed organisation name a search looks for: 3 letters or more (not "e.V."), at most 6. */
+export function nameWords(typed: string): string[] {
+	const words = typed
+		.toLocaleLowerCase('de')
+		.split(/[^\p{L}\p{N}]+/u)
+		.filter((w) => [...w].length >= 3);
+	return [...new Set(words)].slice(0, 6);
+}
+
+/**
+ * Confirmed organisations close to a name typed into the public registration form, for the person to
+ * choose from instead of a list of every organisation: none when an organisation has exactly that
+ * name (any case; registering finds it) or the name has no word to search for; else those whose name
+ * contains every word of it, shortest names first, at most ORGANISATION_MATCHES. Unconfirmed names
+ * typed by others are never offered (the team confirms a name before others see it).
+ */
+export async function organisationMatches(db: Db, typed: string): Promise<{ id: number; name: string }[]> {
+	const name = typed.trim().slice(0, 200);
+	const words = nameWords(name);
+	if (!name || words.length === 0) return [];
+	const [exact] = await db
+		.select({ id: organisation.id })
+		.from(organisation)
+		.where(sql`lower(${organisation.name}) = lower(${name})`)
+		.limit(1);
+	if (exact) return [];
+	return db
+		.select({ id: organisation.id, name: organisation.name })
+		.from(organisation)
+		.where(and(eq(organisation.confirmed, true), ...words.map((w) => ilike(organisation.name, containsPattern(w)))))
+		.orderBy(sql`length(${organisation.name})`, asc(organisation.name), asc(organisation.id))
+		.limit(ORGANISATION_MATCHES);
 }
 
 export const ORGANISATION_PAGE_SIZE = 50;

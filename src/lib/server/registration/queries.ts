@@ -17,7 +17,6 @@ export interface Offer {
 	/** Free places of the whole item (null = unlimited); per session in `sessions`. */
 	free: number | null;
 	sessions: { id: number; startsAt: Date; endsAt: Date; track: string; free: number | null }[];
-	organisations: { id: number; name: string }[];
 }
 
 export async function registrationOffer(db: Db, itemId: number, now: Date): Promise<Offer | null> {
@@ -33,13 +32,12 @@ export async function registrationOffer(db: Db, itemId: number, now: Date): Prom
 		.groupBy(registration.sessionId);
 	const takenFor = (sessionId: number | null) => taken.find((t) => t.sessionId === sessionId)?.n ?? 0;
 	const freeOf = (capacity: number | null, sessionId: number | null) => (capacity === null ? null : Math.max(0, capacity - takenFor(sessionId)));
-	const organisations = open ? await db.select({ id: organisation.id, name: organisation.name }).from(organisation).where(eq(organisation.confirmed, true)).orderBy(asc(organisation.name)) : [];
 	return {
 		open,
 		perSession: item.perSession,
 		free: freeOf(item.capacity, null),
-		sessions: future.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, track: s.track, free: freeOf(s.capacity ?? item.capacity, s.id) })),
-		organisations
+		// No list of organisations: the form's organisation is typed and matched on submit (organisations.ts).
+		sessions: future.map((s) => ({ id: s.id, startsAt: s.startsAt, endsAt: s.endsAt, track: s.track, free: freeOf(s.capacity ?? item.capacity, s.id) }))
 	};
 }
 

@@ -6,6 +6,7 @@ import { hitRateLimit, REGISTRATION_ADDRESS_LIMIT, REGISTRATION_LIMIT } from '#l
 import { addressKey, clientKey } from '#lib/server/registration/limits.ts';
 import * as programme from '#lib/server/programme/public.ts';
 import { registrationOffer } from '#lib/server/registration/queries.ts';
+import { organisationMatches } from '#lib/server/registration/organisations.ts';
 import { publicOfferSummary } from '#lib/server/consultation/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
@@ -34,8 +35,14 @@ export const actions: Actions = {
 		if (!visible) error(404, m.error_not_found());
 		const form = await request.formData();
 		const parsed = parseRegistrationForm(form);
-		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
+		// The organisation's close matches stay on the page with the rest of the input (organisations.ts).
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, organisationMatches: await organisationMatches(env.db, parsed.values.organisationName ?? '') });
 		const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+		// A typed organisation name with confirmed organisations close to it: ask which one is meant ("other": add it as new).
+		if (parsed.data.organisationId === null && values.organisationId !== 'other') {
+			const matches = await organisationMatches(env.db, parsed.data.organisationName);
+			if (matches.length) return fail(400, { errors: { organisationName: { key: 'reg_err_organisation_choose' } }, values, organisationMatches: matches });
+		}
 		// Limits per client (IPv4 address or IPv6 /64) and per address, both as keyed hashes (limits.ts).
 		const client = clientKey(getClientAddress(), env.secret);
 		const wait = Math.max(

@@ -105,8 +105,7 @@ export function checkProject(p: CheckProject, now: Date, site: CheckSite = { leg
 	const add = (code: FindingCode, kind: TargetKind, id: number, field: string, params = {}) =>
 		findings.push({ code, severity: SEVERITY[code], target: { kind, id, field }, params });
 
-	// A public German site needs an Impressum and a privacy notice naming the controller.
-	if (site.legalMissing.length) add('legal_notice_missing', 'project', p.id, 'legal', { count: site.legalMissing.length });
+	findings.push(...siteFindings(p.id, site));
 
 	if (!p.runtimeStart || !p.runtimeEnd) add('runtime_missing', 'project', p.id, 'runtimeStart');
 	else if (p.runtimeEnd < p.runtimeStart) add('runtime_reversed', 'project', p.id, 'runtimeEnd');
@@ -141,6 +140,35 @@ export function checkProject(p: CheckProject, now: Date, site: CheckSite = { leg
 		seriesFindings(item, add);
 	}
 	return findings;
+}
+
+/**
+ * The findings that come from the installation, not the project: a public German site needs an
+ * Impressum and a privacy notice naming the controller. Stored findings leave these out; they are
+ * added when read (the settings change without the programme changing).
+ */
+export function siteFindings(projectId: number, site: CheckSite): Finding[] {
+	return site.legalMissing.length
+		? [{ code: 'legal_notice_missing', severity: SEVERITY.legal_notice_missing, target: { kind: 'project', id: projectId, field: 'legal' }, params: { count: site.legalMissing.length } }]
+		: [];
+}
+
+/**
+ * The next instant after `now` at which `checkProject(p, ·)` can give other findings by time alone,
+ * with the project unchanged; null if never. Only meetings depend on time: a Zoom ID that expires
+ * after its last session turns into `meeting_expired_after_use` when it expires. Findings computed
+ * at `now` stay right until then (programme/backoffice.ts stores them with this instant).
+ */
+export function findingsValidUntil(p: CheckProject, now: Date): Date | null {
+	let until: number | null = null;
+	for (const item of p.items) {
+		if (item.state !== 'scheduled' && item.state !== 'postponed') continue;
+		for (const m of item.meetings) {
+			const status = meetingStatus(m, item.sessions.filter((s) => s.meetingId === m.id).map((s) => s.startsAt), now);
+			if (status.expiresAt && !status.expired && (until === null || status.expiresAt.getTime() < until)) until = status.expiresAt.getTime();
+		}
+	}
+	return until === null ? null : new Date(until);
 }
 
 type Add = (code: FindingCode, kind: TargetKind, id: number, field: string, params?: Record<string, string | number>) => void;

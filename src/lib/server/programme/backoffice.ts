@@ -1,15 +1,16 @@
 /**
- * Reads for the backoffice (trusted layer: staff only, everything included) with the publish check
- * run live, so findings are always those of the current data ("runs on save").
+ * Reads for the backoffice (trusted layer: staff only, everything included). A project's and an
+ * item's page run the publish check live; the dashboard reads the findings stored at save time
+ * (stored-check.ts), which are those of the current data too.
  */
-import { asc, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { onlineMeeting, programmeItem, project, session } from '../db/schema/programme.ts';
 import { checkProject, type CheckSite, type Finding } from '../../programme/publish-check.ts';
 import { checkSite } from '../settings/legal.ts';
 import { meetingStatus } from '../../programme/meeting.ts';
 import { DomainError } from '../errors.ts';
-import { loadProjectTree, loadProjectTrees, type ItemTree, type ProjectTree } from './tree.ts';
+import { loadProjectTree, type ItemTree, type ProjectTree } from './tree.ts';
 
 export interface LabelledFinding extends Finding {
 	/** What the finding is about, as staff know it: the project's or the item's title. */
@@ -29,13 +30,6 @@ export function labelledCheck(tree: ProjectTree, now: Date, site?: CheckSite): L
 		const label = item ? `${item.number !== null ? `${item.number}. ` : ''}${item.title.de ?? ''}` : tree.phaseName || tree.title.de || tree.slug;
 		return { ...f, label };
 	});
-}
-
-export async function listProjectsWithFindings(db: Db, now: Date) {
-	const rows = await db.select().from(project).orderBy(desc(project.runtimeStart), asc(project.id));
-	const trees = await loadProjectTrees(db, rows);
-	const site = await checkSite(db);
-	return trees.map((tree) => ({ tree, findings: labelledCheck(tree, now, site) }));
 }
 
 export async function getProjectForStaff(db: Db, id: number, now: Date) {

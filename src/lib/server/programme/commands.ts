@@ -16,6 +16,7 @@ import type { ItemInput, MeetingInput, ProjectInput, SessionInput } from '../../
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from './tree.ts';
 import { labelledCheck, type LabelledFinding } from './backoffice.ts';
+import { lockFindings, storeFindings } from './stored-check.ts';
 
 /** A change to a published project refused because it would add errors of the publish check. */
 export class ChangeBlocked extends DomainError {
@@ -28,20 +29,27 @@ export class ChangeBlocked extends DomainError {
 const findingKey = (f: Finding) => `${f.code}:${f.target.kind}:${f.target.id}:${f.target.field}:${JSON.stringify(f.params)}`;
 
 /**
- * Runs a change of a project's programme inside its transaction and, when the project is
- * published, refuses it (the transaction rolls back) if it adds an error the publish check would
- * have refused before publishing: a published page never shows a mistake the check knows. Errors
- * that were already there (the demo's own, transcribed faithfully) do not block unrelated changes.
+ * Runs a change of a project's programme inside its transaction and stores the project's publish-check
+ * findings as they are after it (stored-check.ts; the dashboard reads those). When the project is
+ * published, refuses the change (the transaction rolls back) if it adds an error the publish check
+ * would have refused before publishing: a published page never shows a mistake the check knows.
+ * Errors that were already there (the demo's own, transcribed faithfully) do not block unrelated changes.
  */
 async function keepPublishable<T>(tx: Tx, projectId: number, now: Date, change: () => Promise<T>): Promise<T> {
 	const [p] = await tx.select({ status: project.status }).from(project).where(eq(project.id, projectId));
-	if (p?.status !== 'published') return change();
-	const before = await loadProjectTree(tx, projectId);
+	if (!p) return change();
+	await lockFindings(tx, projectId);
+	const before = p.status === 'published' ? await loadProjectTree(tx, projectId) : null;
 	const known = new Set(before ? checkProject(before, now).filter((f) => f.severity === 'error').map(findingKey) : []);
 	const result = await change();
 	const after = await loadProjectTree(tx, projectId);
-	const added = after ? labelledCheck(after, now).filter((f) => f.severity === 'error' && !known.has(findingKey(f))) : [];
-	if (added.length) throw new ChangeBlocked(added);
+	if (!after) return result;
+	const findings = labelledCheck(after, now);
+	if (p.status === 'published') {
+		const added = findings.filter((f) => f.severity === 'error' && !known.has(findingKey(f)));
+		if (added.length) throw new ChangeBlocked(added);
+	}
+	await storeFindings(tx, after, now, findings);
 	return result;
 }
 
@@ -85,6 +93,7 @@ export async function createProject(db: Db, actor: Actor, input: ProjectInput, n
 	return db.transaction(async (tx) => {
 		await slugFree(tx, input.slug);
 		const [row] = await tx.insert(project).values({ ...input, status: 'draft', createdAt: now, updatedAt: now }).returning();
+		await storeFindings(tx, { ...row, items: [] }, now);
 		await recordAudit(tx, actor, 'project.created', { type: 'project', id: row.id }, now, { slug: row.slug });
 		return row;
 	});
@@ -124,6 +133,10 @@ export async function setProjectStatus(
 	now: Date
 ): Promise<{ findings: Finding[] }> {
 	return db.transaction(async (tx) => {
+		const [exists] = await tx.select({ id: project.id }).from(project).where(eq(project.id, id));
+		if (!exists) throw new DomainError('not_found');
+		// Checked fresh (not the stored findings), with the project's lock taken first like every programme write.
+		await lockFindings(tx, id);
 		const tree = await loadProjectTree(tx, id);
 		if (!tree) throw new DomainError('not_found');
 		const findings = checkProject(tree, now);
@@ -131,6 +144,7 @@ export async function setProjectStatus(
 			throw new DomainError('publish_blocked', undefined, { count: findings.filter((f) => f.severity === 'error').length });
 		}
 		await tx.update(project).set({ status, updatedAt: now }).where(eq(project.id, id));
+		await storeFindings(tx, { ...tree, status }, now);
 		await recordAudit(tx, actor, `project.${status}`, { type: 'project', id }, now, { from: tree.status });
 		if (status === 'published' && tree.status !== 'published') await emitEvent(tx, 'project.published', { project_id: id, project_slug: tree.slug }, now);
 		return { findings };

@@ -3,19 +3,28 @@
  * findings counted per severity; the next sessions with registrations and free places; what waits
  * for the team (unconfirmed, awaiting approval, waiting list, organisations to confirm); the outbox.
  * Trusted layer (staff only). Every number is of the data as it is at `now`.
+ *
+ * At scale (issue 9) it reads no project tree: the findings are the stored ones (stored-check.ts,
+ * computed at save time), the projects' session dates come as aggregates from the database, and
+ * only the items with a session not yet over and the next sessions are read in detail.
  */
-import { asc, count, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../db/client.ts';
 import { mailOutbox, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { organisation } from '../db/schema/organisations.ts';
-import { session } from '../db/schema/programme.ts';
+import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { siteFindings } from '../../programme/publish-check.ts';
 import { ZONE } from '../../programme/time.ts';
-import { listProjectsWithFindings, type LabelledFinding } from './backoffice.ts';
-import type { ItemTree, ProjectTree } from './tree.ts';
+import { checkSite } from '../settings/legal.ts';
+import type { LabelledFinding } from './backoffice.ts';
+import { currentFindings } from './stored-check.ts';
+import type { ProjectTree } from './tree.ts';
 
 /** How many of the next sessions the dashboard shows. */
 export const NEXT_SESSIONS = 6;
+/** How many findings per project the dashboard lists (errors first); the project's page has them all. */
+export const DASHBOARD_FINDINGS = 10;
 
 export interface DashboardProject {
 	id: number;
@@ -32,7 +41,10 @@ export interface DashboardProject {
 	registrations: { confirmed: number; unconfirmed: number; waitlisted: number };
 	errors: number;
 	warnings: number;
+	/** The first DASHBOARD_FINDINGS findings, errors first. */
 	findings: LabelledFinding[];
+	/** How many more there are. */
+	moreFindings: number;
 }
 
 export interface DashboardSession {
@@ -72,8 +84,10 @@ export interface Dashboard {
 	outbox: { queued: number; failed: number };
 }
 
-const nameOf = (p: ProjectTree) => p.phaseName || p.title.de || p.slug;
-const itemTitle = (i: ItemTree) => `${i.number !== null ? `${i.number}. ` : ''}${i.title.de ?? ''}`;
+const nameOf = (p: { phaseName: string; title: ProjectTree['title']; slug: string }) => p.phaseName || p.title.de || p.slug;
+const itemTitle = (i: { number: number | null; title: string | null }) => `${i.number !== null ? `${i.number}. ` : ''}${i.title ?? ''}`;
+/** An instant as milliseconds since the epoch, or null (the same on PostgreSQL and PGlite). */
+const epochMs = (expression: ReturnType<typeof sql>) => sql<number | null>`(extract(epoch from ${expression}) * 1000)::float8`.mapWith((v) => (v === null ? null : Number(v)));
 
 /**
  * The dashboard. Projects: current ones (a session today or later) first, the soonest next session
@@ -82,59 +96,101 @@ const itemTitle = (i: ItemTree) => `${i.number !== null ? `${i.number}. ` : ''}$
  */
 export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 	const startOfToday = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day').toJSDate();
-	const all = await listProjectsWithFindings(db, now);
+	const [rows, dates, upcoming, site] = await Promise.all([
+		db
+			.select({ id: project.id, slug: project.slug, title: project.title, phaseName: project.phaseName, status: project.status, runtimeStart: project.runtimeStart, runtimeEnd: project.runtimeEnd, createdAt: project.createdAt })
+			.from(project)
+			.orderBy(asc(project.id)),
+		db
+			.select({
+				projectId: programmeItem.projectId,
+				items: sql<number>`(select count(*) from ${programmeItem} i where i.project_id = ${programmeItem.projectId})`.mapWith(Number),
+				next: epochMs(sql`min(${session.startsAt}) filter (where ${session.startsAt} >= ${startOfToday.toISOString()}::timestamptz)`),
+				latest: epochMs(sql`max(${session.startsAt})`)
+			})
+			.from(programmeItem)
+			.leftJoin(session, eq(session.itemId, programmeItem.id))
+			.groupBy(programmeItem.projectId),
+		db
+			.select({ id: session.id, itemId: session.itemId })
+			.from(session)
+			.where(gte(session.endsAt, now))
+			.orderBy(asc(session.startsAt), asc(session.id)),
+		checkSite(db)
+	]);
+	const findingsOf = await currentFindings(db, rows.map((p) => p.id), now, DASHBOARD_FINDINGS);
+	const datesOf = new Map(dates.map((d) => [d.projectId, d]));
 
-	const projects = all.map(({ tree, findings }): DashboardProject & { latest: number } => {
-		const starts = tree.items.flatMap((i) => i.sessions.map((s) => s.startsAt.getTime()));
-		const coming = starts.filter((t) => t >= startOfToday.getTime());
+	const projects = rows.map((p): DashboardProject & { latest: number } => {
+		const d = datesOf.get(p.id);
+		const stored = findingsOf.get(p.id) ?? { findings: [], errors: 0, warnings: 0 };
+		const fromSite: LabelledFinding[] = siteFindings(p.id, site).map((f) => ({ ...f, label: nameOf(p) }));
+		const all = [...stored.findings.filter((f) => f.severity === 'error'), ...fromSite, ...stored.findings.filter((f) => f.severity !== 'error')];
+		const findings = all.slice(0, DASHBOARD_FINDINGS);
+		const errors = stored.errors;
+		const warnings = stored.warnings + fromSite.length;
 		return {
-			id: tree.id,
-			name: nameOf(tree),
-			status: tree.status,
-			runtimeStart: tree.runtimeStart,
-			runtimeEnd: tree.runtimeEnd,
-			items: tree.items.length,
-			current: coming.length > 0,
-			nextSessionAt: coming.length ? new Date(Math.min(...coming)) : null,
+			id: p.id,
+			name: nameOf(p),
+			status: p.status,
+			runtimeStart: p.runtimeStart,
+			runtimeEnd: p.runtimeEnd,
+			items: d?.items ?? 0,
+			current: d?.next != null,
+			nextSessionAt: d?.next != null ? new Date(d.next) : null,
 			registrations: { confirmed: 0, unconfirmed: 0, waitlisted: 0 },
-			errors: findings.filter((f) => f.severity === 'error').length,
-			warnings: findings.filter((f) => f.severity === 'warning').length,
+			errors,
+			warnings,
 			findings,
-			latest: starts.length ? Math.max(...starts) : tree.runtimeEnd ? Date.parse(tree.runtimeEnd) : tree.createdAt.getTime()
+			moreFindings: errors + warnings - findings.length,
+			latest: d?.latest ?? (p.runtimeEnd ? Date.parse(p.runtimeEnd) : p.createdAt.getTime())
 		};
 	});
 	projects.sort((a, b) =>
 		a.current !== b.current ? (a.current ? -1 : 1) : a.current ? a.nextSessionAt!.getTime() - b.nextSessionAt!.getTime() || a.id - b.id : b.latest - a.latest || b.id - a.id
 	);
 
-	const items = new Map<number, { item: ItemTree; project: ProjectTree }>();
-	for (const { tree } of all) for (const item of tree.items) items.set(item.id, { item, project: tree });
-
-	const upcoming = await db
-		.select({ id: session.id, itemId: session.itemId })
-		.from(session)
-		.where(gte(session.endsAt, now))
-		.orderBy(asc(session.startsAt), asc(session.id));
 	const activeItemIds = [...new Set(upcoming.map((s) => s.itemId))];
-	const counts = activeItemIds.length
-		? await db
-				.select({ itemId: registration.itemId, sessionId: registration.sessionId, status: registration.status, n: count() })
-				.from(registration)
-				.where(inArray(registration.itemId, activeItemIds))
-				.groupBy(registration.itemId, registration.sessionId, registration.status)
-		: [];
+	const next = upcoming.slice(0, NEXT_SESSIONS);
+	const [counts, itemRows, sessionRows] = await Promise.all([
+		activeItemIds.length
+			? db
+					.select({ itemId: registration.itemId, sessionId: registration.sessionId, status: registration.status, n: count() })
+					.from(registration)
+					.where(and(inArray(registration.itemId, activeItemIds), inArray(registration.status, ['held', 'awaiting_approval', 'confirmed', 'waitlisted'])))
+					.groupBy(registration.itemId, registration.sessionId, registration.status)
+			: [],
+		activeItemIds.length
+			? db
+					.select({ id: programmeItem.id, projectId: programmeItem.projectId, number: programmeItem.number, title: sql<string | null>`${programmeItem.title}->>'de'`, perSession: programmeItem.perSession, capacity: programmeItem.capacity, format: programmeItem.format })
+					.from(programmeItem)
+					.where(inArray(programmeItem.id, activeItemIds))
+			: [],
+		next.length ? db.select().from(session).where(inArray(session.id, next.map((s) => s.id))) : []
+	]);
+	// Registrations per item and status, and per item, session and status: looked up, not searched.
+	const byItem = new Map<string, number>();
+	const byScope = new Map<string, number>();
+	for (const c of counts) {
+		byItem.set(`${c.itemId}:${c.status}`, (byItem.get(`${c.itemId}:${c.status}`) ?? 0) + c.n);
+		byScope.set(`${c.itemId}:${c.sessionId}:${c.status}`, c.n);
+	}
 	const countOf = (itemId: number, sessionId: number | null | undefined, statuses: readonly string[]) =>
-		counts.filter((c) => c.itemId === itemId && (sessionId === undefined || c.sessionId === sessionId) && statuses.includes(c.status)).reduce((sum, c) => sum + c.n, 0);
+		statuses.reduce((sum, st) => sum + ((sessionId === undefined ? byItem.get(`${itemId}:${st}`) : byScope.get(`${itemId}:${sessionId}:${st}`)) ?? 0), 0);
 
-	for (const p of projects) {
-		const ids = all.find(({ tree }) => tree.id === p.id)!.tree.items.map((i) => i.id).filter((id) => activeItemIds.includes(id));
-		const total = (statuses: readonly string[]) => ids.reduce((sum, id) => sum + countOf(id, undefined, statuses), 0);
-		p.registrations = { confirmed: total(['confirmed']), unconfirmed: total(['held', 'awaiting_approval']), waitlisted: total(['waitlisted']) };
+	const items = new Map(itemRows.map((i) => [i.id, i]));
+	const projectsById = new Map(projects.map((p) => [p.id, p]));
+	for (const item of itemRows) {
+		const p = projectsById.get(item.projectId)!;
+		p.registrations.confirmed += countOf(item.id, undefined, ['confirmed']);
+		p.registrations.unconfirmed += countOf(item.id, undefined, ['held', 'awaiting_approval']);
+		p.registrations.waitlisted += countOf(item.id, undefined, ['waitlisted']);
 	}
 
-	const nextSessions = upcoming.slice(0, NEXT_SESSIONS).map((row): DashboardSession => {
-		const { item, project } = items.get(row.itemId)!;
-		const s = item.sessions.find((x) => x.id === row.id)!;
+	const sessions = new Map(sessionRows.map((s) => [s.id, s]));
+	const nextSessions = next.map((row): DashboardSession => {
+		const item = items.get(row.itemId)!;
+		const s = sessions.get(row.id)!;
 		// Per-session items count per session; the others count the whole item, which every session shares.
 		const scope = item.perSession ? s.id : null;
 		const capacity = item.perSession ? (s.capacity ?? item.capacity) : item.capacity;
@@ -143,7 +199,7 @@ export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 			id: s.id,
 			itemId: item.id,
 			itemTitle: itemTitle(item),
-			projectName: nameOf(project),
+			projectName: projectsById.get(item.projectId)!.name,
 			startsAt: s.startsAt,
 			endsAt: s.endsAt,
 			city: s.city,
@@ -159,11 +215,11 @@ export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 
 	const waiting = activeItemIds
 		.map((itemId): DashboardWaiting => {
-			const { item, project } = items.get(itemId)!;
+			const item = items.get(itemId)!;
 			return {
 				itemId,
 				itemTitle: itemTitle(item),
-				projectName: nameOf(project),
+				projectName: projectsById.get(item.projectId)!.name,
 				held: countOf(itemId, undefined, ['held']),
 				awaitingApproval: countOf(itemId, undefined, ['awaiting_approval']),
 				waitlisted: countOf(itemId, undefined, ['waitlisted'])

@@ -2,7 +2,7 @@
  * What the public may see of the programme. Request-facing read layer: meeting links, meeting IDs
  * and passcodes never leave this module; an online item only carries a plain notice.
  */
-import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, sql, type SQL } from 'drizzle-orm';
 import { localise, type Localised } from '../../content/translatable.ts';
 import { withoutPlaceholders } from '../../content/placeholder.ts';
 import type { Locale } from '../../i18n/locales.ts';
@@ -265,14 +265,27 @@ export async function archivePage(db: Db, locale: Locale, now: Date, page = 1) {
 	return { archived, total, page: current, pages };
 }
 
-/** Trees of the current (published, not past) projects only: what the start page shows. */
-async function currentTrees(db: Db, now: Date): Promise<ProjectTree[]> {
-	const rows = await db
+/** The current (published, not past) projects, newest first: what the start page lists. */
+async function currentProjects(db: Db, now: Date): Promise<ProjectRow[]> {
+	return db
 		.select()
 		.from(project)
 		.where(and(eq(project.status, 'published'), sql`not ${pastProject(now)}`))
 		.orderBy(...projectOrder);
-	return loadProjectTrees(db, rows);
+}
+
+/** Items by id with their sessions and meetings, in the order of `ids`. */
+async function itemTrees(db: Db, ids: number[]): Promise<ItemTree[]> {
+	if (ids.length === 0) return [];
+	const [items, sessions, meetings] = await Promise.all([
+		db.select().from(programmeItem).where(inArray(programmeItem.id, ids)),
+		db.select().from(session).where(inArray(session.itemId, ids)).orderBy(asc(session.startsAt), asc(session.track), asc(session.id)),
+		db.select().from(onlineMeeting).where(inArray(onlineMeeting.itemId, ids)).orderBy(asc(onlineMeeting.id))
+	]);
+	const byId = new Map(items.map((i) => [i.id, { ...i, sessions: [] as ItemTree['sessions'], meetings: [] as ItemTree['meetings'] }]));
+	for (const s of sessions) byId.get(s.itemId)?.sessions.push(s);
+	for (const m of meetings) byId.get(m.itemId)?.meetings.push(m);
+	return ids.map((id) => byId.get(id)).filter((i) => i !== undefined);
 }
 
 async function hasArchive(db: Db, now: Date): Promise<boolean> {
@@ -366,29 +379,33 @@ const summaryOf = (p: ProjectRow, locale: Locale): ProjectSummary => ({
 /**
  * The start page: the items of current projects with a session ahead, soonest first (at most
  * START_UPCOMING; `more` says whether there are others), each with its places left; the current
- * projects (what a list entry shows); whether there is an archive to link to. Reads only the
- * current projects' trees, counts places only of the items shown; the archive is one `exists`.
+ * projects (what a list entry shows); whether there is an archive to link to. SQL picks the items
+ * shown; only those are read with their sessions and counted; the archive is one `exists`.
  */
 export async function startPage(db: Db, locale: Locale, now: Date) {
-	const [trees, archive] = await Promise.all([currentTrees(db, now), hasArchive(db, now)]);
-	// A project without runtime whose sessions all ended in the instant between the queries: not current.
-	const live = trees.filter((t) => !isPastProject(t, now));
-	const ahead = live
-		.flatMap((p) =>
-			p.items
-				.filter((i) => i.state === 'scheduled' || i.state === 'postponed')
-				.map((item) => ({ p, item, next: item.sessions.find((s) => s.startsAt.getTime() > now.getTime()) }))
-		)
-		.filter((u) => u.next !== undefined)
-		.sort((a, b) => a.next!.startsAt.getTime() - b.next!.startsAt.getTime() || a.item.id - b.item.id);
-	const shown = ahead.slice(0, START_UPCOMING);
-	const taken = await placesTaken(db, bookableIds(shown.map((u) => u.item), now));
-	const upcoming: UpcomingItem[] = shown.map(({ p, item: tree }) => {
+	const [projects, archive] = await Promise.all([currentProjects(db, now), hasArchive(db, now)]);
+	const byId = new Map(projects.map((p) => [p.id, p]));
+	// The soonest items (by their next session ahead) of those projects, one more to know there are more: SQL picks them.
+	const soonest = projects.length
+		? await db
+				.select({ id: programmeItem.id })
+				.from(programmeItem)
+				.innerJoin(session, and(eq(session.itemId, programmeItem.id), gt(session.startsAt, now)))
+				.where(and(inArray(programmeItem.projectId, [...byId.keys()]), inArray(programmeItem.state, ['scheduled', 'postponed'])))
+				.groupBy(programmeItem.id)
+				.orderBy(sql`min(${session.startsAt})`, asc(programmeItem.id))
+				.limit(START_UPCOMING + 1)
+		: [];
+	const shown = await itemTrees(db, soonest.slice(0, START_UPCOMING).map((r) => r.id));
+	const taken = await placesTaken(db, bookableIds(shown, now));
+	const upcoming: UpcomingItem[] = shown.flatMap((tree) => {
+		const p = byId.get(tree.projectId)!;
 		const item = toPublicItem(tree, locale, now, taken, false);
 		const later = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
-		return { projectSlug: p.slug, projectName: p.phaseName || localise(p.title, locale).text, item, next: later[0], later: later.length - 1 };
+		// A session that started between the queries: not ahead any more.
+		return later.length ? [{ projectSlug: p.slug, projectName: p.phaseName || localise(p.title, locale).text, item, next: later[0], later: later.length - 1 }] : [];
 	});
-	return { upcoming, more: ahead.length > shown.length, current: live.map((p) => summaryOf(p, locale)), hasArchive: archive };
+	return { upcoming, more: soonest.length > START_UPCOMING, current: projects.map((p) => summaryOf(p, locale)), hasArchive: archive };
 }
 
 /** A visible project with everything the calendar needs (links excluded downstream), or null. */

@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeFlags, serverEnv } from '../scripts/runtime.js';
 
 export const SECONDS = Number(process.env.BENCH_SECONDS) || 3;
 export const ROUNDS = Number(process.env.BENCH_ROUNDS) || 2;
@@ -75,9 +76,10 @@ export async function startApp({ databaseUrl = '', dataDir = fs.mkdtempSync(path
 	const startedAt = performance.now();
 	const probe = memoryFile ? ['--import', new URL('./memory-probe.js', import.meta.url).href] : [];
 	if (memoryFile) env = { BENCH_MEMORY_FILE: memoryFile, BENCH_MEMORY_MS: '5000', ...env };
-	const child = spawn(process.execPath, [...nodeArgs, ...probe, 'scripts/server.js'], {
+	// Started as `npm start` starts it (scripts/runtime.js: V8 and malloc settings).
+	const child = spawn(process.execPath, [...nodeFlags(), ...nodeArgs, ...probe, 'scripts/server.js'], {
 		// TRUST_PROXY: the registration burst comes from 1,000 addresses (X-Forwarded-For), as it would.
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: '', TRUST_PROXY: '1', REGISTRATION_RATE_LIMIT: '100000', ...env },
+		env: { ...serverEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: '', TRUST_PROXY: '1', REGISTRATION_RATE_LIMIT: '100000', ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const base = `http://127.0.0.1:${port}`;

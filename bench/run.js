@@ -7,9 +7,11 @@
 // Load comes from wrk when it is installed (as in the issue), else from bench/load.js.
 // BENCH_SECONDS (per measurement, default 3), BENCH_ROUNDS (default 2) and BENCH_BURST (default 1000)
 // trade time for precision.
+import os from 'node:os';
 import { ensureBuild } from '../scripts/build-stamp.js';
 import { freshPostgresDatabase, pass, postgresServer, rss, sleep, startApp } from './lib.js';
 import { measurePages } from './pages.js';
+import { measureSoak } from './soak.js';
 import { measureBurst } from './burst.js';
 import { measureScale } from './scale.js';
 
@@ -23,7 +25,8 @@ const say = (line) => {
 };
 
 async function section(label, databaseUrl, rssGoal) {
-	const app = await startApp({ databaseUrl });
+	const memoryFile = `${os.tmpdir()}/bt-bench-memory-${process.pid}-${label}.jsonl`;
+	const app = await startApp({ databaseUrl, memoryFile });
 	say(`${label}: start-up${databaseUrl ? '' : ' on an empty data directory'}: ${app.startup.toFixed(1)} s (goal ≤ ${GOAL.startup} s) ${pass(app.startup <= GOAL.startup)}`);
 	// Idle: after the start-up's garbage has been collected (it takes V8 some seconds without load).
 	await sleep(10_000);
@@ -33,6 +36,7 @@ async function section(label, databaseUrl, rssGoal) {
 	const peak = Math.max(pages.peakRss, after);
 	say(`${label}: resident memory idle ${idle.toFixed(0)} MB, peak under load ${pages.peakRss.toFixed(0)} MB, after load ${after.toFixed(0)} MB (goal ≤ ${rssGoal} MB) ${pass(peak <= rssGoal)}; the bare server: ${pages.bareRss.toFixed(0)} MB`);
 	say(`${label}: public pages and feeds ≥ 0.5 × bare throughput, p99 < 50 ms: ${pass(pages.ok)}`);
+	say((await measureSoak(app, { label, goal: rssGoal, memoryFile })).line); // BENCH_SOAK_SECONDS, default 600
 	return app;
 }
 

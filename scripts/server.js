@@ -24,18 +24,42 @@ delete process.env.ORIGIN;
 // at 512 KB by src/lib/server/input-guard.ts.
 process.env.BODY_SIZE_LIMIT ??= '3M';
 
+// Stored public answers carry these headers already (page-cache.ts), so a hit sets none one by one.
+globalThis[Symbol.for('bildungsturbo.server-headers')] = headers;
+
 const { handler } = await import('../build/handler.js');
 const PAGE_CACHE = Symbol.for('bildungsturbo.page-cache');
+
+/** The host decision per Host (and, behind a proxy, X-Forwarded-Host) value: clients send a handful, parsing each costs two URLs. */
+const decisions = new Map();
+function hostDecision(reqHeaders) {
+	const forwarded = settings.proxyHops > 0 ? reqHeaders['x-forwarded-host'] : undefined;
+	const key = `${reqHeaders.host ?? ''}\n${forwarded ?? ''}`;
+	let decided = decisions.get(key);
+	if (!decided) {
+		decided = decideHost(settings, reqHeaders);
+		if (decided.ok) decided.url = new URL(decided.origin);
+		if (decisions.size >= 256) decisions.clear();
+		decisions.set(key, decided);
+	}
+	return decided;
+}
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 
+const headerList = Object.entries(headers);
+const publicUrl = new URL(settings.publicOrigin);
+
 const server = http.createServer((req, res) => {
-	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-	const decided = decideHost(settings, req.headers);
-	let origin;
-	if (decided.ok) origin = decided.origin;
-	else if ((req.method === 'GET' || req.method === 'HEAD') && req.url?.split('?')[0] === '/healthz') origin = settings.publicOrigin;
+	const decided = hostDecision(req.headers);
+	// Public pages and API reads the app has rendered and stored (src/lib/server/http/page-cache.ts)
+	// are sent from here, without a pass through SvelteKit, while their version is current.
+	if (decided.ok && globalThis[PAGE_CACHE]?.serve(req, res)) return;
+	for (const [name, value] of headerList) res.setHeader(name, value);
+	let url;
+	if (decided.ok) url = decided.url;
+	else if ((req.method === 'GET' || req.method === 'HEAD') && req.url?.split('?')[0] === '/healthz') url = publicUrl;
 	else {
 		res.statusCode = decided.status;
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -43,10 +67,6 @@ const server = http.createServer((req, res) => {
 		res.end(decided.status === 421 ? `421 Misdirected Request: this server answers for ${settings.publicOrigin} only.\n` : '400 Bad Request: no valid Host header.\n');
 		return;
 	}
-	// Public pages the app has rendered and stored (src/lib/server/http/page-cache.ts) are sent from
-	// here, without a pass through SvelteKit, while their version is current.
-	if (globalThis[PAGE_CACHE]?.serve(req, res)) return;
-	const url = new URL(origin);
 	req.headers['x-forwarded-proto'] = url.protocol.slice(0, -1);
 	req.headers['x-forwarded-host'] = url.host;
 	req.headers['x-forwarded-for'] = clientAddress(settings.proxyHops, req.headers['x-forwarded-for'], req.socket.remoteAddress);

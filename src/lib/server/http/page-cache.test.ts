@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { RequestEvent } from '@sveltejs/kit';
-import { isCacheableRequest, PageCache, pageCacheHandle, PUBLIC_CACHE_CONTROL, represent, sharedPageCache, type PageCacheSource, type RequestFacts } from './page-cache.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cacheKey, isCacheableRequest, PageCache, pageCacheHandle, PUBLIC_CACHE_CONTROL, represent, serveFromCache, sharedPageCache, type PageCacheSource, type RequestFacts } from './page-cache.ts';
 import { chooseEncoding } from './encoding.ts';
 
 const HTML = `<!doctype html><html><body>${'<p>Programm: Workshop Köln, 10:00–17:00</p>'.repeat(40)}</body></html>`;
@@ -55,6 +56,28 @@ describe('which requests the page cache answers', () => {
 		expect(isCacheableRequest(req('/projekte/a', { authorization: 'Basic eDp5' }))).toBe(false);
 		expect(isCacheableRequest(req('/projekte/a/1', {}, 'POST'))).toBe(false);
 		expect(isCacheableRequest(req('/projekte/a/1', {}, 'HEAD'))).toBe(true);
+	});
+});
+
+describe('which API requests the page cache answers', () => {
+	it('the public reads without query, or with only lang and (on the project list) when; keyed by the answer\'s language', () => {
+		expect(cacheKey(req('/api/v1/projects'))).toBe('/api/v1/projects de');
+		expect(cacheKey(req('/api/v1/projects', { 'accept-language': 'en-GB,en;q=0.9,de;q=0.5' }))).toBe('/api/v1/projects en');
+		expect(cacheKey(req('/api/v1/projects?lang=en'))).toBe('/api/v1/projects en');
+		expect(cacheKey(req('/api/v1/projects?lang=uk', { 'accept-language': 'en' }))).toBe('/api/v1/projects uk');
+		expect(cacheKey(req('/api/v1/projects?when=past&lang=ar'))).toBe('/api/v1/projects?when=past ar');
+		expect(cacheKey(req('/api/v1/projects?lang=ar&when=past'))).toBe('/api/v1/projects?when=past ar');
+		for (const url of ['/api/v1/archive', '/api/v1/projects/digit-ready-ii', '/api/v1/projects/digit-ready-ii/items', '/api/v1/items/12']) expect(isCacheableRequest(req(url)), url).toBe(true);
+		expect(isCacheableRequest(req('/api/v1/items/12', {}, 'HEAD'))).toBe(true);
+	});
+
+	it('never cursors, limits, filters, unknown or repeated parameters, tokens, cookies, writes or other API paths', () => {
+		for (const url of ['/api/v1/projects?cursor=abc', '/api/v1/projects?limit=5', '/api/v1/projects?when=later', '/api/v1/projects?lang=xx', '/api/v1/projects?lang=en&lang=de', '/api/v1/projects?', '/api/v1/archive?when=past', '/api/v1/projects/a/items?format=online', '/api/v1/openapi.json', '/api/v1/registrations', '/api/v1/items/abc', '/api/v1/projects/A']) {
+			expect(isCacheableRequest(req(url)), url).toBe(false);
+		}
+		expect(isCacheableRequest(req('/api/v1/projects', { authorization: 'Bearer bt_x' }))).toBe(false);
+		expect(isCacheableRequest(req('/api/v1/projects', { cookie: 'a=b' }))).toBe(false);
+		expect(isCacheableRequest(req('/api/v1/projects', {}, 'POST'))).toBe(false);
 	});
 });
 
@@ -178,6 +201,112 @@ describe('PageCache', () => {
 			const result = await cache.fill(`/x${i}`, async () => answer);
 			expect(result).toBe(answer);
 			expect(cache.get(`/x${i}`)).toBeNull();
+		}
+	});
+});
+
+describe('pages out of date by time', () => {
+	it('are rendered again by one request while the others get the page as it was; a write never serves the old page', async () => {
+		const { state, source } = fakeSource();
+		const c = clock();
+		state.next = new Date(c.t + 60_000);
+		const cache = new PageCache(source, { now: c.now });
+		const handle = pageCacheHandle(() => cache);
+		await cache.refresh();
+		await cache.fill('/projekte/a', async () => page('old'));
+		c.t += 60_000; // a session started: every page is out of date, no write happened
+		state.next = null;
+		expect(cache.peek('/projekte/a')).toBeNull();
+		let release!: () => void;
+		let renders = 0;
+		const resolve = () => {
+			renders++;
+			return new Promise<Response>((r) => (release = () => r(page('new'))));
+		};
+		const first = handle({ event: event('/projekte/a'), resolve });
+		await new Promise((r) => setTimeout(r, 0));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(renders).toBe(1);
+		// Meanwhile: the old bytes, from the fast path and from the handle, without another render.
+		expect(cache.peek('/projekte/a')?.body.toString()).toBe('old');
+		expect(await (await handle({ event: event('/projekte/a'), resolve })).text()).toBe('old');
+		expect(renders).toBe(1);
+		release();
+		expect(await (await first).text()).toBe('new');
+		expect(cache.peek('/projekte/a')?.body.toString()).toBe('new');
+
+		// A write: the old page is gone, every request waits for the one render.
+		state.version++;
+		cache.checkSoon();
+		const afterWrite = handle({ event: event('/projekte/a'), resolve });
+		await new Promise((r) => setTimeout(r, 0));
+		await new Promise((r) => setTimeout(r, 0));
+		expect(renders).toBe(2);
+		expect(cache.peek('/projekte/a')).toBeNull();
+		const waiting = handle({ event: event('/projekte/a'), resolve });
+		release();
+		expect(await (await afterWrite).text()).toBe('new');
+		expect(await (await waiting).text()).toBe('new');
+		expect(renders).toBe(2);
+	});
+});
+
+describe('the server\'s fast path', () => {
+	function serve(cache: PageCache, url: string, headers: Record<string, string> = {}, method = 'GET') {
+		const sent: { status?: number; headers?: Record<string, string>; body?: Buffer } = {};
+		const res = { writeHead: (status: number, h: Record<string, string>) => Object.assign(sent, { status, headers: h }), end: (body?: Buffer) => (sent.body = body) };
+		const served = serveFromCache(cache, { method, url, headers } as unknown as IncomingMessage, res as unknown as ServerResponse);
+		return { served, ...sent };
+	}
+	const json = JSON.stringify({ data: Array.from({ length: 40 }, (_, i) => ({ slug: `projekt-${i}`, title: { value: 'Workshop', lang: 'de', fallback: false } })), next_cursor: null });
+	const apiAnswer = (lang: string) =>
+		new Response(json, {
+			headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=60, s-maxage=60, stale-while-revalidate=60', 'access-control-allow-origin': '*', 'content-language': lang, vary: 'Accept-Language', 'ratelimit-policy': '"address";q=300;w=60', ratelimit: '"address";r=299;t=60', etag: '"handler"' }
+		});
+
+	it('sends a stored API read with its headers, 304 and HEAD; never for a token, a cookie or another language', async () => {
+		const cache = new PageCache(fakeSource().source, { now: clock().now });
+		await cache.refresh();
+		expect(serve(cache, '/api/v1/projects').served).toBe(false); // nothing stored yet
+		await cache.fill(cacheKey(req('/api/v1/projects'))!, async () => apiAnswer('de'));
+		const hit = serve(cache, '/api/v1/projects', { 'accept-encoding': 'gzip, deflate, br' });
+		expect(hit.served).toBe(true);
+		expect(hit.status).toBe(200);
+		expect(JSON.parse(brotliDecompressSync(hit.body!).toString())).toEqual(JSON.parse(json));
+		expect(hit.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'br', 'cache-control': 'public, max-age=60, s-maxage=60, stale-while-revalidate=60', 'access-control-allow-origin': '*', 'content-language': 'de', vary: 'Accept-Language, Accept-Encoding', 'ratelimit-policy': '"address";q=300;w=60' });
+		expect(hit.headers!.ratelimit).toBeUndefined();
+		expect(hit.headers!.etag).toMatch(/-br"$/);
+		expect(serve(cache, '/api/v1/projects?lang=de').headers!['content-encoding']).toBeUndefined();
+		const notModified = serve(cache, '/api/v1/projects', { 'accept-encoding': 'br', 'if-none-match': hit.headers!.etag });
+		expect(notModified.status).toBe(304);
+		expect(notModified.body).toBeUndefined();
+		expect(notModified.headers).toMatchObject({ etag: hit.headers!.etag, 'access-control-allow-origin': '*', 'content-language': 'de' });
+		const head = serve(cache, '/api/v1/projects', {}, 'HEAD');
+		expect(head.status).toBe(200);
+		expect(head.body).toBeUndefined();
+		expect(head.headers!['content-length']).toBe(String(Buffer.byteLength(json)));
+
+		expect(serve(cache, '/api/v1/projects', { authorization: 'Bearer bt_x' }).served).toBe(false);
+		expect(serve(cache, '/api/v1/projects', { cookie: 'better-auth.session_token=abc' }).served).toBe(false);
+		expect(serve(cache, '/api/v1/projects', { 'accept-language': 'en' }).served).toBe(false);
+		expect(serve(cache, '/api/v1/projects?limit=20').served).toBe(false);
+		expect(serve(cache, '/api/v1/projects', {}, 'POST').served).toBe(false);
+		cache.checkSoon();
+		expect(serve(cache, '/api/v1/projects').served).toBe(false); // the version must be read first
+	});
+
+	it('a page answer carries the server\'s own headers, so a hit sets none one by one', async () => {
+		const key = Symbol.for('bildungsturbo.server-headers');
+		(globalThis as Record<symbol, unknown>)[key] = { 'X-Content-Type-Options': 'nosniff', 'Strict-Transport-Security': 'max-age=31536000' };
+		try {
+			const cache = new PageCache(fakeSource().source, { now: clock().now });
+			await cache.refresh();
+			await cache.fill('/', async () => page(HTML, { headers: { 'x-content-type-options': 'nosniff' } }));
+			const hit = serve(cache, '/', { 'accept-encoding': 'br' });
+			expect(hit.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'strict-transport-security': 'max-age=31536000', vary: 'Accept-Encoding', 'cache-control': PUBLIC_CACHE_CONTROL });
+			expect(Object.keys(hit.headers!).filter((k) => k.toLowerCase() === 'x-content-type-options')).toHaveLength(1);
+		} finally {
+			delete (globalThis as Record<symbol, unknown>)[key];
 		}
 	});
 });

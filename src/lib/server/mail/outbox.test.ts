@@ -9,7 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { openTestDatabase } from '../testing/db.ts';
 import type { Database } from '../db/client.ts';
 import { mailOutbox } from '../db/schema/registration.ts';
-import { createDelivery, deliverDueMail, enqueueMail } from './outbox.ts';
+import { createDelivery, deliverDue, deliverDueMail, enqueueMail, kickMailDelivery, useMailSender } from './outbox.ts';
 
 const NOW = new Date('2027-02-01T09:00:00Z');
 let database: Database;
@@ -190,6 +190,43 @@ describe('mail outbox', () => {
 		// Before: 20 mails per run. The time is logged, not asserted (the test machine's load varies);
 		// a run also stops claiming after its budget, so a very slow run would fail the count above.
 		expect(counter.maxOpen).toBeLessThanOrEqual(5);
+	});
+
+	it('a committed mail leaves soon after its enqueue, without the job: one run per burst of kicks, kicks paused after the server failed', async () => {
+		const delivery = await createDelivery({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'noreply@example.org', dataDir: os.tmpdir() });
+		const until = async (done: () => boolean) => {
+			for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
+		};
+		let runs = 0;
+		useMailSender(async () => {
+			runs++;
+			return deliverDue(database.db, delivery, new Date());
+		});
+		try {
+			await database.db.delete(mailOutbox);
+			received.length = 0;
+			for (let i = 0; i < 5; i++) await enqueueMail(database.db, { to: `kick-${i}@example.org`, subject: 'Kick', text: 'Hallo', template: 'confirm', language: 'de' }, new Date());
+			await until(() => received.length === 5);
+			expect(received.map((m) => m.subject)).toEqual(['Kick', 'Kick', 'Kick', 'Kick', 'Kick']);
+			expect(runs).toBe(1);
+			await until(() => runs === 1 && received.length === 5);
+			expect((await database.db.select({ status: mailOutbox.status }).from(mailOutbox)).map((m) => m.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+
+			// A run that stops at an unusable server pauses the kicks: the job and the retry pauses take over.
+			useMailSender(async () => {
+				runs++;
+				return { sent: 0, halted: true };
+			});
+			kickMailDelivery();
+			await until(() => runs === 2);
+			expect(runs).toBe(2);
+			kickMailDelivery();
+			await new Promise((r) => setTimeout(r, 1500));
+			expect(runs).toBe(2);
+		} finally {
+			useMailSender(null);
+			delivery.close();
+		}
 	});
 });
 

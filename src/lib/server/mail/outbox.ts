@@ -31,6 +31,63 @@ export interface MailDraft {
 
 export async function enqueueMail(tx: Db | Tx, draft: MailDraft, now: Date) {
 	await tx.insert(mailOutbox).values({ ...draft, ics: draft.ics ?? null, registrationId: draft.registrationId ?? null, nextAttemptAt: now, createdAt: now });
+	// Usually committed by the time the kick runs; a caller that knows when it committed kicks again then.
+	kickMailDelivery();
+}
+
+/**
+ * Delivery soon after enqueueing, in this process, besides the maintenance job's run (jobs/queue.ts).
+ * `kickMailDelivery()` schedules one run of the sender KICK_DELAY_MS later (kicks in between add
+ * nothing, so a burst of registrations gets one run per delay, not one per mail); a kick during a run
+ * asks for one more run after it. A run that stopped at an unusable SMTP server (or failed) pauses the
+ * kicks for KICK_PAUSE_MS: the job's runs and the retry pauses take over. Several instances kick
+ * independently; claims (FOR UPDATE SKIP LOCKED, a lease) keep them from sending a mail twice.
+ */
+const KICK_DELAY_MS = 500;
+const KICK_PAUSE_MS = 60_000;
+let sender: (() => Promise<{ halted: boolean }>) | null = null;
+let kickTimer: ReturnType<typeof setTimeout> | null = null;
+let kickRunning = false;
+let kickAgain = false;
+let kicksPausedUntil = 0;
+
+/** Sets (or with null removes) what a kick runs: the app's `deliverDueMail` with its delivery. */
+export function useMailSender(fn: (() => Promise<{ halted: boolean }>) | null): void {
+	sender = fn;
+	if (!fn && kickTimer) {
+		clearTimeout(kickTimer);
+		kickTimer = null;
+	}
+}
+
+export function kickMailDelivery(): void {
+	if (!sender || Date.now() < kicksPausedUntil) return;
+	if (kickRunning) {
+		kickAgain = true;
+		return;
+	}
+	if (kickTimer) return;
+	kickTimer = setTimeout(runKick, KICK_DELAY_MS);
+	kickTimer.unref?.();
+}
+
+async function runKick(): Promise<void> {
+	kickTimer = null;
+	const run = sender;
+	if (!run) return;
+	kickRunning = true;
+	try {
+		if ((await run()).halted) kicksPausedUntil = Date.now() + KICK_PAUSE_MS;
+	} catch (e) {
+		kicksPausedUntil = Date.now() + KICK_PAUSE_MS;
+		console.error('Mail delivery:', e);
+	} finally {
+		kickRunning = false;
+		if (kickAgain) {
+			kickAgain = false;
+			kickMailDelivery();
+		}
+	}
 }
 
 /**
@@ -246,6 +303,11 @@ async function sendBatch(db: Db, delivery: Delivery, batch: OutboxRow[], lease: 
  * the queue only through a recorded outcome.
  */
 export async function deliverDueMail(db: Db, delivery: Delivery, now: Date, limit = 2000): Promise<number> {
+	return (await deliverDue(db, delivery, now, limit)).sent;
+}
+
+/** deliverDueMail, also saying whether the run stopped at an unusable server (`halted`). */
+export async function deliverDue(db: Db, delivery: Delivery, now: Date, limit = 2000): Promise<{ sent: number; halted: boolean }> {
 	const started = performance.now();
 	const lease = new Date(now.getTime() + LEASE_MINUTES * 60_000);
 	let sent = 0;
@@ -256,9 +318,9 @@ export async function deliverDueMail(db: Db, delivery: Delivery, now: Date, limi
 		left -= batch.length;
 		const result = await sendBatch(db, delivery, batch, lease, now);
 		sent += result.sent;
-		if (result.halted) break;
+		if (result.halted) return { sent, halted: true };
 	}
-	return sent;
+	return { sent, halted: false };
 }
 
 export async function listOutbox(db: Db, page: number, pageSize = 50) {

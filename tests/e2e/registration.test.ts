@@ -72,6 +72,18 @@ describe('registration on a phone without JavaScript', () => {
 
 		await register(a, itemUrl, 'Ayşe Yılmaz', 'ayse@example.org');
 		expect(await a.getByRole('status').innerText()).toContain('ayse@example.org');
+		// The answer is its own page (a redirect after the post): no address in its URL, a way back, axe and HTML clean.
+		const resultUrl = new URL(a.url());
+		expect(resultUrl.pathname).toMatch(/^\/anmeldung\/ergebnis\/[\w.-]+$/);
+		expect(decodeURIComponent(a.url())).not.toContain('ayse');
+		expect(await a.getByRole('heading', { level: 1 }).innerText()).toContain('Fast geschafft');
+		expect(await a.getByRole('link', { name: /^Zurück zu/ }).getAttribute('href')).toBe(itemUrl);
+		expect(await axeViolations(a)).toEqual([]);
+		expect(await htmlErrors(await a.content())).toEqual([]);
+		// A forged or expired result link shows nothing but says where the answer is.
+		const forged = await a.goto(resultUrl.pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+		expect(forged!.status()).toBe(410);
+		expect(await a.locator('main').innerText()).toContain('Dieses Ergebnis wird nicht mehr angezeigt');
 		await a.goto(await linkFromOutbox(admin, 'ayse@example.org', /http:\/\/[^\s]+\/anmeldung\/bestaetigen\/[\w-]+/));
 		await a.getByRole('button').filter({ hasText: 'bestätigen' }).click();
 		await a.waitForURL(/\/teilnahme\//);

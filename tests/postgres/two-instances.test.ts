@@ -57,10 +57,12 @@ describe('two app instances on one PostgreSQL database', () => {
 					headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base, Accept: 'text/html', 'X-Forwarded-For': `10.1.${Math.floor(i / 200)}.${(i % 200) + 1}` },
 					body
 				});
-				return { status: res.status, html: await res.text() };
+				// Answered with a redirect to the result page (no address in its URL), followed by fetch.
+				return { status: res.status, html: await res.text(), redirected: res.redirected && /^\/anmeldung\/ergebnis\/[^@?]+$/.test(new URL(res.url).pathname) };
 			})
 		);
 		expect(responses.filter((r) => r.status !== 200).map((r) => r.status)).toEqual([]);
+		expect(responses.filter((r) => !r.redirected)).toEqual([]);
 		expect(responses.every((r) => r.html.includes('Fast geschafft'))).toBe(true);
 		expect(responses.filter((r) => r.html.includes('Nach der Bestätigung stehen Sie auf der Warteliste.')).length).toBe(195);
 		const rows = await database.db.select().from(registration).where(eq(registration.itemId, itemId));

@@ -10,12 +10,13 @@
  */
 import { and, asc, count, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
-import { programmeItem, session } from '../db/schema/programme.ts';
+import { programmeItem, project, session } from '../db/schema/programme.ts';
+import { VISIBLE_STATUSES } from '../programme/public.ts';
 import { ACTIVE, PLACE_HOLDING, registration } from '../db/schema/registration.ts';
 import { organisation } from '../db/schema/organisations.ts';
 import { recordAudit, type Actor } from '../audit/record.ts';
 import { emitEvent, registrationRef } from '../webhooks/events.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail, kickMailDelivery } from '../mail/outbox.ts';
 import { DomainError } from '../errors.ts';
 import { loadProjectTree } from '../programme/tree.ts';
 import { itemCalendar } from '../programme/calendar.ts';
@@ -62,25 +63,44 @@ interface Scope {
 	starts: Date[];
 	/** The earliest of them still ahead of `now`; null when all have started (or there are none). */
 	nextStart: Date | null;
+	/** The scope's sessions as mails show them, in date order (read with the lock: no second query). */
+	sessions: MailSession[];
 }
 
-/** The locking rule, in one place: lock the row that owns the places, read the capacity and the dates. */
-async function lockScope(tx: Tx, itemId: number, sessionId: number | null, now: Date): Promise<Scope> {
-	const dates = (starts: Date[]) => {
+type MailSession = Pick<typeof session.$inferSelect, 'id' | 'startsAt' | 'endsAt' | 'track' | 'address' | 'city'>;
+const MAIL_SESSION = { id: session.id, startsAt: session.startsAt, endsAt: session.endsAt, track: session.track, address: session.address, city: session.city };
+
+/**
+ * The locking rule, in one place: lock the row that owns the places, read the capacity and the dates.
+ * `visibleIn`: the public form's project slug; the item must belong to that project and the project
+ * be published or archived (checked in the locking statement itself, no read before it).
+ */
+async function lockScope(tx: Tx, itemId: number, sessionId: number | null, now: Date, visibleIn?: string): Promise<Scope> {
+	const dates = (sessions: MailSession[]) => {
+		const starts = sessions.map((s) => s.startsAt);
 		const ahead = starts.filter((d) => d.getTime() > now.getTime()).sort((a, b) => a.getTime() - b.getTime());
-		return { starts, nextStart: ahead[0] ?? null };
+		return { starts, nextStart: ahead[0] ?? null, sessions };
+	};
+	const lockItem = (mode: 'update' | 'share') => {
+		const visible = visibleIn === undefined ? undefined : and(eq(project.slug, visibleIn), inArray(project.status, [...VISIBLE_STATUSES]));
+		return tx
+			.select({ item: programmeItem })
+			.from(programmeItem)
+			.innerJoin(project, eq(project.id, programmeItem.projectId))
+			.where(and(eq(programmeItem.id, itemId), visible))
+			.for(mode, { of: programmeItem });
 	};
 	if (sessionId === null) {
-		const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('update');
-		if (!item) throw new DomainError('not_found');
-		const rows = await tx.select({ startsAt: session.startsAt }).from(session).where(eq(session.itemId, itemId));
-		return { item, sessionId: null, capacity: item.capacity, ...dates(rows.map((r) => r.startsAt)) };
+		const [row] = await lockItem('update');
+		if (!row) throw new DomainError('not_found');
+		const rows = await tx.select(MAIL_SESSION).from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt), asc(session.track), asc(session.id));
+		return { item: row.item, sessionId: null, capacity: row.item.capacity, ...dates(rows) };
 	}
-	const [item] = await tx.select().from(programmeItem).where(eq(programmeItem.id, itemId)).for('share');
-	if (!item) throw new DomainError('not_found');
+	const [row] = await lockItem('share');
+	if (!row) throw new DomainError('not_found');
 	const [s] = await tx.select().from(session).where(and(eq(session.id, sessionId), eq(session.itemId, itemId))).for('update');
 	if (!s) throw new DomainError('not_found');
-	return { item, sessionId, capacity: s.capacity ?? item.capacity, ...dates([s.startsAt]) };
+	return { item: row.item, sessionId, capacity: s.capacity ?? row.item.capacity, ...dates([s]) };
 }
 
 /** Unconfirmed registrations that are still alive (they may hold a place or a waiting-list position). */
@@ -103,33 +123,48 @@ async function placesTaken(tx: Tx, scope: Scope): Promise<number> {
 
 type Tree = NonNullable<Awaited<ReturnType<typeof loadProjectTree>>>;
 
-/** The item's project as mails show it. Read before the lock where possible: it decides nothing, and the lock stays short. */
+/** The item's project, for the calendar file of the mails that carry one. Read before the lock where possible: it decides nothing. */
 async function treeOf(tx: Tx, itemId: number): Promise<Tree | null> {
 	const [row] = await tx.select({ p: programmeItem.projectId }).from(programmeItem).where(eq(programmeItem.id, itemId));
 	return row ? await loadProjectTree(tx, row.p) : null;
 }
 
-async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, extra: { confirmToken?: string; tree?: Tree | null } = {}) {
-	const tree = extra.tree ?? (await treeOf(tx, reg.itemId));
-	const item = tree!.items.find((i) => i.id === reg.itemId)!;
-	const sessions = reg.sessionId === null ? item.sessions : item.sessions.filter((s) => s.id === reg.sessionId);
+/** Mails with a calendar file (mails.ts): only these need the project tree. */
+const WITH_CALENDAR: readonly MailTemplate[] = ['confirmed', 'promoted'];
+
+/**
+ * Composes and enqueues a registration's mail. What it shows comes from the locked scope (item and
+ * sessions, read with the lock); only a mail with a calendar file reads the project tree (`tree`,
+ * read before the lock by callers that can). Returns the draft, unsent.
+ */
+async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, scope: Scope, extra: { confirmToken?: string; tree?: Tree | null } = {}) {
+	const sessions = reg.sessionId === null ? scope.sessions : scope.sessions.filter((s) => s.id === reg.sessionId);
+	let ics: string | null = null;
+	if (WITH_CALENDAR.includes(template)) {
+		const tree = extra.tree ?? (await treeOf(tx, reg.itemId));
+		const item = tree!.items.find((i) => i.id === reg.itemId)!;
+		ics = itemCalendar(tree!, { ...item, sessions: reg.sessionId === null ? item.sessions : item.sessions.filter((s) => s.id === reg.sessionId) }, isLocale(reg.language) ? reg.language : 'de', env.origin);
+	}
 	const draft = composeMail(template, {
 		registrationId: reg.id,
 		to: reg.email,
 		name: reg.name,
 		language: reg.language,
-		itemTitle: item.title,
-		format: item.format,
-		sessions: sessions.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, track: s.track, address: s.address, city: s.city })),
+		itemTitle: scope.item.title,
+		format: scope.item.format,
+		sessions,
 		waitlisted: reg.status === 'waitlisted',
 		// Every link in the recipient's language; a fresh participant link per mail (links.ts).
 		ownPageUrl: await ownPageUrl(tx, env, reg.email, reg.language, sessions.reduce<Date | null>((last, s) => (last && last > s.endsAt ? last : s.endsAt), null)),
 		confirmUrl: extra.confirmToken ? mailLink(env.origin, `/anmeldung/bestaetigen/${extra.confirmToken}`, reg.language) : undefined,
 		confirmUntil: reg.confirmExpiresAt,
-		ics: itemCalendar(tree!, { ...item, sessions }, isLocale(reg.language) ? reg.language : 'de', env.origin)
+		ics
 	});
 	await enqueueMail(tx, draft, env.now);
 }
+
+/** Rows of `tx.execute`: an array on postgres.js, `{ rows }` on PGlite. */
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 async function resolveOrganisation(tx: Tx, input: RegistrationInput): Promise<number | null> {
 	if (input.organisationId !== null) {
@@ -139,8 +174,16 @@ async function resolveOrganisation(tx: Tx, input: RegistrationInput): Promise<nu
 	}
 	const name = input.organisationName.trim();
 	if (!name) return null;
-	await tx.insert(organisation).values({ name }).onConflictDoNothing();
-	const [org] = await tx.select({ id: organisation.id }).from(organisation).where(sql`lower(${organisation.name}) = lower(${name})`);
+	// Insert-or-find in one statement. When another transaction inserted the name after this
+	// statement's snapshot, ON CONFLICT sees it and the select does not: then one more read finds it.
+	const byName = sql`lower(${organisation.name}) = lower(${name})`;
+	const [found] = rowsOf<{ id: number }>(
+		await tx.execute(
+			sql`with ins as (insert into ${organisation} (${sql.identifier(organisation.name.name)}) values (${name}) on conflict do nothing returning ${organisation.id} as id) select id from ins union all (select ${organisation.id} as id from ${organisation} where ${byName}) limit 1`
+		)
+	);
+	if (found) return Number(found.id);
+	const [org] = await tx.select({ id: organisation.id }).from(organisation).where(byName);
 	return org.id;
 }
 
@@ -183,22 +226,22 @@ async function insertRegistration(
  * `onBehalf`: a partner registers the person with their consent (the API's token): the same double
  * opt-in and mail, the audit entry names the partner and the consent.
  */
-export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null; onBehalf?: Actor } = {}) {
+export async function registerParticipant(env: Env, input: RegistrationInput, opts: { clientKey?: string | null; onBehalf?: Actor; visibleIn?: string } = {}) {
 	const email = input.email.trim().toLowerCase();
-	return env.db.transaction(async (tx) => {
-		const tree = await treeOf(tx, input.itemId);
-		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now);
+	const result = await env.db.transaction(async (tx) => {
+		// The lock comes first: nothing is read before it (the confirm mail needs no project tree).
+		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now, opts.visibleIn);
 		const { item } = scope;
 		if (!item.registrationOpen || item.state !== 'scheduled') throw new DomainError('registration_closed');
 		if ((input.sessionId !== null) !== item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
 		// Every session has started (or there is none): nothing left to register for.
 		if (scope.nextStart === null) throw new DomainError('registration_closed');
 
-		const [existing] = await tx
-			.select()
-			.from(registration)
-			.where(and(scopeWhere(scope), eq(registration.email, email), inArray(registration.status, [...ACTIVE])));
-		if (existing) {
+		// The decision's three counts in one statement: an active registration of this address, the
+		// client's unconfirmed ones, the places taken.
+		const facts = await scopeFacts(tx, scope, email, opts.clientKey ?? null);
+		if (facts.existingId !== null) {
+			const [existing] = await tx.select().from(registration).where(eq(registration.id, facts.existingId));
 			const resendDue =
 				existing.emailConfirmedAt === null &&
 				existing.resendTokenHash === null &&
@@ -207,23 +250,17 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 			if (resendDue) {
 				const { token, hash } = newConfirmToken();
 				const [resent] = await tx.update(registration).set({ resendTokenHash: hash, updatedAt: env.now }).where(eq(registration.id, existing.id)).returning();
-				await mail(tx, env, 'confirm', resent, { confirmToken: token, tree });
+				await mail(tx, env, 'confirm', resent, scope, { confirmToken: token });
 				await recordAudit(tx, null, 'registration.confirmation_resent', { type: 'registration', id: existing.id }, env.now);
 			}
 			return { registration: existing, duplicate: true };
 		}
 
-		if (opts.clientKey) {
-			const [{ n }] = await tx
-				.select({ n: count() })
-				.from(registration)
-				.where(and(scopeWhere(scope), UNCONFIRMED, eq(registration.clientKey, opts.clientKey)));
-			if (n >= unconfirmedPerClient(scope.capacity)) throw new DomainError('too_many_unconfirmed');
-		}
+		if (opts.clientKey && facts.unconfirmedOfClient >= unconfirmedPerClient(scope.capacity)) throw new DomainError('too_many_unconfirmed');
 
 		const { token, hash } = newConfirmToken();
 		const confirmExpiresAt = new Date(Math.min(env.now.getTime() + env.holdHours * 3_600_000, scope.nextStart.getTime()));
-		const full = scope.capacity !== null && (await placesTaken(tx, scope)) >= scope.capacity;
+		const full = scope.capacity !== null && facts.taken >= scope.capacity;
 		const created = await insertRegistration(tx, env, scope, input, email, {
 			status: full ? 'waitlisted' : 'held',
 			emailConfirmedAt: null,
@@ -231,13 +268,32 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 			confirmExpiresAt,
 			clientKey: opts.clientKey ?? null
 		});
-		await mail(tx, env, 'confirm', created, { confirmToken: token, tree });
+		await mail(tx, env, 'confirm', created, scope, { confirmToken: token });
 		// On someone's behalf (the API): who registered them, and that they gave their consent to the privacy notice there.
 		const onBehalf = opts.onBehalf ? { onBehalf: true, privacyVersion: PRIVACY_VERSION, photoConsent: input.photoConsent } : {};
 		await recordAudit(tx, opts.onBehalf ?? null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status, ...onBehalf });
 		await emitEvent(tx, 'registration.created', registrationRef(created), env.now);
 		return { registration: created, duplicate: false };
 	});
+	// Committed: the confirmation mail may leave now, not at the next maintenance run (outbox.ts).
+	kickMailDelivery();
+	return result;
+}
+
+/** What registering decides on, read under the scope's lock in one statement. */
+async function scopeFacts(tx: Tx, scope: Scope, email: string, clientKey: string | null): Promise<{ existingId: number | null; unconfirmedOfClient: number; taken: number }> {
+	const inScope = scopeWhere(scope);
+	const [row] = await tx
+		.select({
+			existingId: sql<number | null>`(select ${registration.id} from ${registration} where ${and(inScope, eq(registration.email, email), inArray(registration.status, [...ACTIVE]))} limit 1)`,
+			unconfirmedOfClient:
+				clientKey === null
+					? sql<number>`0`
+					: sql<number>`(select count(*)::int from ${registration} where ${and(inScope, UNCONFIRMED, eq(registration.clientKey, clientKey))})`,
+			taken: sql<number>`(select count(*)::int from ${registration} where ${and(inScope, inArray(registration.status, [...PLACE_HOLDING]))})`
+		})
+		.from(sql`(select 1) as one`);
+	return { existingId: row.existingId === null ? null : Number(row.existingId), unconfirmedOfClient: Number(row.unconfirmedOfClient), taken: Number(row.taken) };
 }
 
 /**
@@ -247,6 +303,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 export async function addRegistrationByStaff(env: Env, actor: Actor, input: RegistrationInput) {
 	const email = input.email.trim().toLowerCase();
 	return env.db.transaction(async (tx) => {
+		const tree = await treeOf(tx, input.itemId);
 		const scope = await lockScope(tx, input.itemId, input.sessionId, env.now);
 		if ((input.sessionId !== null) !== scope.item.perSession) throw new DomainError('session_not_bookable', 'sessionId');
 		const [existing] = await tx
@@ -261,7 +318,7 @@ export async function addRegistrationByStaff(env: Env, actor: Actor, input: Regi
 			confirmTokenHash: newConfirmToken().hash,
 			confirmExpiresAt: env.now
 		});
-		await mail(tx, env, full ? 'waitlisted' : 'confirmed', created);
+		await mail(tx, env, full ? 'waitlisted' : 'confirmed', created, scope, { tree });
 		await recordAudit(tx, actor, 'registration.added_by_staff', { type: 'registration', id: created.id }, env.now, { status: created.status });
 		await emitEvent(tx, 'registration.created', registrationRef(created), env.now);
 		return { registration: created, duplicate: false };
@@ -302,7 +359,7 @@ async function promote(tx: Tx, env: Env, scope: Scope): Promise<Row[]> {
 async function moveUp(tx: Tx, env: Env, scope: Scope, reg: Row): Promise<Row> {
 	const status = scope.item.requiresApproval ? 'awaiting_approval' : 'confirmed';
 	const [row] = await tx.update(registration).set({ status, updatedAt: env.now }).where(eq(registration.id, reg.id)).returning();
-	await mail(tx, env, status === 'confirmed' ? 'promoted' : 'approval', row);
+	await mail(tx, env, status === 'confirmed' ? 'promoted' : 'approval', row, scope);
 	await recordAudit(tx, null, 'registration.promoted', { type: 'registration', id: row.id }, env.now, { status });
 	await emitEvent(tx, 'registration.moved_up', registrationRef(row), env.now);
 	return row;
@@ -329,7 +386,7 @@ export async function confirmRegistration(env: Env, token: string) {
 			.set({ status, emailConfirmedAt: env.now, clientKey: null, updatedAt: env.now })
 			.where(eq(registration.id, reg.id))
 			.returning();
-		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row, { tree });
+		await mail(tx, env, status === 'confirmed' ? 'confirmed' : status === 'awaiting_approval' ? 'approval' : 'waitlisted', row, scope, { tree });
 		await recordAudit(tx, null, 'registration.email_confirmed', { type: 'registration', id: row.id }, env.now, { status });
 		if (status === 'confirmed') await emitEvent(tx, 'registration.confirmed', registrationRef(row), env.now);
 		await promote(tx, env, scope);
@@ -359,7 +416,7 @@ export async function cancelRegistration(env: Env, id: number, actor: Actor | nu
 		if (!(ACTIVE as readonly string[]).includes(reg.status)) return reg;
 		if (opts.ownRequest && !participantMayCancel(reg.status, scope.starts, env.now)) throw new DomainError('cancel_too_late');
 		const [row] = await tx.update(registration).set({ status: 'cancelled', clientKey: null, updatedAt: env.now }).where(eq(registration.id, id)).returning();
-		if (!opts.silent) await mail(tx, env, 'cancelled', row);
+		if (!opts.silent) await mail(tx, env, 'cancelled', row, scope);
 		await recordAudit(tx, actor, 'registration.cancelled', { type: 'registration', id }, env.now, { by: actor ? 'staff' : 'participant', from: reg.status });
 		await emitEvent(tx, 'registration.cancelled', registrationRef(row), env.now);
 		await promote(tx, env, scope);
@@ -411,11 +468,12 @@ export async function approveRegistration(env: Env, id: number, actor: Actor) {
 	const [found] = await env.db.select().from(registration).where(eq(registration.id, id));
 	if (!found) throw new DomainError('not_found');
 	return env.db.transaction(async (tx) => {
-		await lockScope(tx, found.itemId, found.sessionId, env.now);
+		const tree = await treeOf(tx, found.itemId);
+		const scope = await lockScope(tx, found.itemId, found.sessionId, env.now);
 		const [reg] = await tx.select().from(registration).where(eq(registration.id, id)).for('update');
 		if (reg.status !== 'awaiting_approval') return reg;
 		const [row] = await tx.update(registration).set({ status: 'confirmed', updatedAt: env.now }).where(eq(registration.id, id)).returning();
-		await mail(tx, env, 'confirmed', row);
+		await mail(tx, env, 'confirmed', row, scope, { tree });
 		await recordAudit(tx, actor, 'registration.approved', { type: 'registration', id }, env.now);
 		await emitEvent(tx, 'registration.confirmed', registrationRef(row), env.now);
 		return row;

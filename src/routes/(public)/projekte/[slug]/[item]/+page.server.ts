@@ -1,4 +1,5 @@
-import { error, fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 import * as m from '#lib/paraglide/messages.js';
 import { app, registrationEnv } from '#lib/server/app.ts';
 import { DomainError } from '#lib/server/errors.ts';
@@ -9,6 +10,7 @@ import { registrationOffer } from '#lib/server/registration/queries.ts';
 import { organisationMatches } from '#lib/server/registration/organisations.ts';
 import { publicOfferSummary } from '#lib/server/consultation/queries.ts';
 import { registerParticipant } from '#lib/server/registration/commands.ts';
+import { resultValue } from '#lib/server/registration/result-link.ts';
 import { parseRegistrationForm } from '#lib/registration/forms.ts';
 import { parseId } from '#lib/forms/parse.ts';
 import { listMaterials, materialPath } from '#lib/server/programme/materials.ts';
@@ -28,11 +30,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 };
 
 export const actions: Actions = {
+	// Answered with a redirect to the result page (anmeldung/ergebnis): the item page is not rendered
+	// again. A bad form, a limit or a closed registration re-render the page with what was typed.
 	register: async ({ request, params, locals, getClientAddress }) => {
 		const id = parseId(params.item);
+		if (!id) error(404, m.error_not_found());
 		const env = registrationEnv();
-		const visible = id ? await programme.getPublicItem(env.db, params.slug, id, locals.locale, env.now) : null;
-		if (!visible) error(404, m.error_not_found());
 		const form = await request.formData();
 		const parsed = parseRegistrationForm(form);
 		// The organisation's close matches stay on the page with the rest of the input (organisations.ts).
@@ -50,14 +53,18 @@ export const actions: Actions = {
 			await hitRateLimit(env.db, `register:address:${addressKey(parsed.data.email, env.secret)}`, REGISTRATION_ADDRESS_LIMIT, env.now)
 		);
 		if (wait > 0) return fail(429, { errors: { form: { key: 'reg_err_rate_limited', params: { seconds: wait } } }, values });
+		let registrationId: number;
 		try {
-			const { registration } = await registerParticipant(env, { itemId: visible.item.id, ...parsed.data }, { clientKey: client });
-			return { registered: { email: registration.email, waitlisted: registration.status === 'waitlisted' } };
+			// `visibleIn`: only an item of this published (or archived) project, checked under the lock.
+			const { registration } = await registerParticipant(env, { itemId: id, ...parsed.data }, { clientKey: client, visibleIn: params.slug });
+			registrationId = registration.id;
 		} catch (e) {
 			if (!(e instanceof DomainError)) throw e;
+			if (e.code === 'not_found' && !e.field) error(404, m.error_not_found());
 			if (e.code === 'too_many_unconfirmed') return fail(429, { errors: { form: { key: 'reg_err_too_many_unconfirmed' } }, values });
 			const key = e.code === 'session_not_bookable' ? 'reg_err_session' : e.code === 'not_found' ? 'reg_err_organisation' : 'reg_err_closed';
 			return fail(400, { errors: { [e.field ?? 'form']: { key } }, values });
 		}
+		redirect(303, localizeHref(`/anmeldung/ergebnis/${resultValue(env.secret, registrationId, env.now)}`, { locale: locals.locale }));
 	}
 };

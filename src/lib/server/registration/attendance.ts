@@ -2,7 +2,7 @@
  * Attendance per session, marked by the team on a phone, and the participant list built from it.
  * Only confirmed registrations count as participants.
  */
-import { and, asc, count, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
 import { attendance, registration } from '../db/schema/registration.ts';
@@ -46,6 +46,8 @@ export interface ParticipantRow {
 	email: string;
 	organisation: string;
 	language: string;
+	/** The one session registered for, or null for the whole item. */
+	sessionId: number | null;
 	/** Sessions this person was expected at, and how many they attended. */
 	expected: number;
 	attended: number;
@@ -55,13 +57,13 @@ export interface ParticipantRow {
  * The confirmed participants of an item with their attendance, for lists, exports and certificates.
  * Four reads whatever the size: the item with its project, its sessions, the confirmed registrations,
  * and the present marks counted per registration by the database (looked up in a Map, not searched
- * per row).
+ * per row). `registrationIds` narrows the rows to those (a page of the backoffice's list).
  */
-export async function participantList(db: Db, itemId: number) {
+export async function participantList(db: Db, itemId: number, registrationIds?: number[]) {
 	const [found] = await db.select({ item: programmeItem, project }).from(programmeItem).innerJoin(project, eq(project.id, programmeItem.projectId)).where(eq(programmeItem.id, itemId));
 	if (!found) throw new DomainError('not_found');
 	const { item, project: p } = found;
-	const confirmed = and(eq(registration.itemId, itemId), eq(registration.status, 'confirmed'));
+	const confirmed = and(eq(registration.itemId, itemId), eq(registration.status, 'confirmed'), registrationIds ? inArray(registration.id, registrationIds.length ? registrationIds : [0]) : undefined);
 	const [sessions, regs, marks] = await Promise.all([
 		db.select().from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt)),
 		db
@@ -84,6 +86,7 @@ export async function participantList(db: Db, itemId: number) {
 		email: r.email,
 		organisation: r.org ?? '',
 		language: r.language,
+		sessionId: r.sessionId,
 		expected: r.sessionId === null ? sessions.length : 1,
 		attended: attendedBy.get(r.id) ?? 0
 	}));

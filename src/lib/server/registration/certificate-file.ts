@@ -22,7 +22,7 @@ export async function certificateFile(
 	const [reg] = await db.select().from(registration).where(eq(registration.id, opts.registrationId));
 	if (!reg || (opts.email !== undefined && reg.email !== opts.email) || reg.status !== 'confirmed') throw new DomainError('not_found');
 	const cert = await issueCertificate(db, opts.actor, reg.id, opts.minShare, opts.now);
-	const list = await participantList(db, reg.itemId);
+	const list = await participantList(db, reg.itemId, [reg.id]);
 	const own = sessionsOf(reg.sessionId, list.sessions);
 	const present = new Set(
 		(await db.select({ sessionId: attendance.sessionId }).from(attendance).where(and(eq(attendance.registrationId, reg.id), eq(attendance.present, true)))).map(

@@ -54,7 +54,7 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 	if (existing) return existing;
 	const [reg] = await db.select().from(registration).where(eq(registration.id, registrationId));
 	if (!reg) throw new DomainError('not_found');
-	const list = await participantList(db, reg.itemId);
+	const list = await participantList(db, reg.itemId, [registrationId]);
 	const row = list.rows.find((r) => r.registrationId === registrationId);
 	if (!row) throw new DomainError('not_found');
 	const own = sessionsOf(reg.sessionId, list.sessions);
@@ -81,15 +81,15 @@ export async function issueCertificate(db: Db, actor: Actor | null, registration
 	});
 }
 
-/** For each confirmed registration of an item: null when its certificate can be issued, else why not. */
-export async function certificateStates(db: Db, itemId: number, minShare: number, now: Date) {
-	const list = await participantList(db, itemId);
-	const regs = new Map<number, number | null>();
-	for (const r of await db.select({ id: registration.id, sessionId: registration.sessionId }).from(registration).where(eq(registration.itemId, itemId))) regs.set(r.id, r.sessionId);
+/**
+ * For each confirmed registration of an item (or of those in `registrationIds`, a page of the list):
+ * null when its certificate can be issued, else why not.
+ */
+export async function certificateStates(db: Db, itemId: number, minShare: number, now: Date, registrationIds?: number[]) {
+	const list = await participantList(db, itemId, registrationIds);
 	const states: Record<number, ReturnType<typeof certificateRefusal>> = {};
 	for (const row of list.rows) {
-		const sessionId = regs.get(row.registrationId) ?? null;
-		states[row.registrationId] = certificateRefusal(row, sessionsOf(sessionId, list.sessions).map((s) => s.endsAt), minShare, now);
+		states[row.registrationId] = certificateRefusal(row, sessionsOf(row.sessionId, list.sessions).map((s) => s.endsAt), minShare, now);
 	}
 	return states;
 }

@@ -8,7 +8,7 @@ import { registration } from '../db/schema/registration.ts';
 import * as programme from '../programme/commands.ts';
 import * as reg from './commands.ts';
 import { searchOrganisations } from './organisations.ts';
-import { registrationsForStaff, type RegistrationSort } from './queries.ts';
+import { REGISTRATION_PAGE_SIZE, registrationsForStaff, type RegistrationSort } from './queries.ts';
 import { listAuditEntries } from '../audit/queries.ts';
 import { listRegistrationItems } from './overview.ts';
 
@@ -144,5 +144,57 @@ describe('registrations overview: items with their counts', () => {
 		expect(await ids({ q: 'abend' })).toEqual([other.id]);
 		expect(await ids({ sort: 'bogus' as never, dir: 'up' as never })).toEqual([itemId, other.id]);
 		expect((await listRegistrationItems(db, NOW, { q: 'abend' })).rows[0]).toMatchObject({ free: null, nextSession: null, confirmed: 0 });
+	});
+});
+
+describe('registrations of an item: pages', () => {
+	let bigItem = 0;
+	beforeAll(async () => {
+		const db = database.db;
+		// A project of its own: the overview's tests count the other one's items.
+		const p = await programme.createProject(db, actor, { slug: 'seiten', phaseName: 'S', fundingProgramme: '', funder: '', runtimeStart: '2027-01-01', runtimeEnd: '2027-12-31', title: { de: 'S' }, description: {} }, NOW);
+		const item = await programme.createItem(db, actor, p.id, { number: 2, kind: 'workshop', format: 'in_person', state: 'scheduled', stateNote: {}, registrationOpen: true, capacity: null, perSession: false, requiresApproval: false, description: {}, title: { de: 'Groß' } }, NOW);
+		bigItem = item.id;
+		// 120 people, straight into the table: "Person 000" … "Person 119", every third waiting, registered a minute apart in reverse.
+		await db.insert(registration).values(
+			Array.from({ length: 120 }, (_, n) => ({
+				itemId: bigItem,
+				status: n % 3 === 0 ? ('waitlisted' as const) : ('confirmed' as const),
+				name: `Person ${String(n).padStart(3, '0')}`,
+				email: `person${n}@example.org`,
+				privacyVersion: '1',
+				privacyAcceptedAt: NOW,
+				confirmTokenHash: `page-${n}`,
+				confirmExpiresAt: NOW,
+				createdAt: new Date(NOW.getTime() - n * 60_000)
+			}))
+		);
+	});
+	const list = (filter: Parameters<typeof registrationsForStaff>[2]) => registrationsForStaff(database.db, bigItem, filter);
+
+	it('gives one page at a time, sorted and searched across all pages, with the totals', async () => {
+		const pages = await Promise.all([1, 2, 3].map((page) => list({ sort: 'name', page })));
+		expect(pages.map((p) => p.rows.length)).toEqual([REGISTRATION_PAGE_SIZE, REGISTRATION_PAGE_SIZE, 120 - 2 * REGISTRATION_PAGE_SIZE]);
+		expect(pages.map((p) => [p.page, p.pages, p.total])).toEqual([[1, 3, 120], [2, 3, 120], [3, 3, 120]]);
+		const names = pages.flatMap((p) => p.rows.map((r) => r.name));
+		expect(names).toEqual(Array.from({ length: 120 }, (_, n) => `Person ${String(n).padStart(3, '0')}`));
+		// Registration order (the default) runs across pages too: the last registered is the first person.
+		expect((await list({ page: 3 })).rows.at(-1)!.name).toBe('Person 000');
+		expect((await list({ sort: 'name', dir: 'desc', page: 1 })).rows[0].name).toBe('Person 119');
+		// The counts are the whole item's, whatever the page, filter or search.
+		for (const p of pages) expect(p.counts).toEqual({ confirmed: 80, waitlisted: 40 });
+	});
+
+	it('pages what a search or filter finds; a page past the last gives the last', async () => {
+		const found = await list({ q: 'Person 1', sort: 'name', page: 1 });
+		expect([found.total, found.pages]).toEqual([20, 1]);
+		expect(found.rows[0].name).toBe('Person 100');
+		const waiting = await list({ status: 'waitlisted', sort: 'name', page: 9 });
+		expect([waiting.total, waiting.pages, waiting.page]).toEqual([40, 1, 1]);
+		expect(waiting.rows.every((r) => r.status === 'waitlisted')).toBe(true);
+		const last = await list({ sort: 'name', page: 99 });
+		expect([last.page, last.rows[0].name]).toEqual([3, 'Person 100']);
+		// Without a page (the API, which pages itself) every row.
+		expect((await list({})).rows).toHaveLength(120);
 	});
 });

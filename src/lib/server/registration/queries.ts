@@ -83,15 +83,20 @@ export type RegistrationSort = (typeof REGISTRATION_SORTS)[number];
 /** In the order people registered: the waiting list's order too. */
 export const REGISTRATION_DEFAULT_SORT = { sort: 'registered', dir: 'asc' } as const satisfies { sort: RegistrationSort; dir: SortDir };
 
+/** Rows per page of an item's registrations list in the backoffice. */
+export const REGISTRATION_PAGE_SIZE = 50;
+
 /**
  * Registrations of an item for staff, optionally only one status and/or one session (unknown
  * filter values are ignored, never an error), `q` searching name, address and organisation, sorted
  * by a whitelisted column (ties in registration order); with counts per status of the whole item.
+ * With `page`, one page of REGISTRATION_PAGE_SIZE rows (a page past the last gives the last), with
+ * `total` the rows the filter and search find and `pages`; without, every row (the API pages itself).
  */
 export async function registrationsForStaff(
 	db: Db,
 	itemId: number,
-	filter: { status?: string | null; sessionId?: string | null; q?: string | null; sort?: RegistrationSort; dir?: SortDir } = {}
+	filter: { status?: string | null; sessionId?: string | null; q?: string | null; sort?: RegistrationSort; dir?: SortDir; page?: number } = {}
 ) {
 	const conditions = [eq(registration.itemId, itemId)];
 	if (filter.status && (STATUSES as readonly string[]).includes(filter.status)) conditions.push(eq(registration.status, filter.status as Status));
@@ -109,7 +114,13 @@ export async function registrationsForStaff(
 		// The states in the order of the registration's life (concepts.md), not alphabetically.
 		status: sql`array_position(array['awaiting_approval', 'held', 'confirmed', 'waitlisted', 'expired', 'cancelled']::text[], ${registration.status}::text)`
 	}[sort];
-	const rows = await db
+	const paged = filter.page !== undefined;
+	const [found] = paged
+		? await db.select({ n: count() }).from(registration).leftJoin(organisation, eq(organisation.id, registration.organisationId)).where(and(...conditions))
+		: [null];
+	const pages = found ? Math.max(1, Math.ceil(found.n / REGISTRATION_PAGE_SIZE)) : 1;
+	const page = Math.min(Math.max(1, Math.floor(filter.page ?? 1)), pages);
+	const query = db
 		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code, sessionStartsAt: session.startsAt })
 		.from(registration)
 		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
@@ -117,10 +128,14 @@ export async function registrationsForStaff(
 		.leftJoin(session, eq(session.id, registration.sessionId))
 		.where(and(...conditions))
 		.orderBy(filter.dir === 'desc' ? desc(column) : asc(column), asc(registration.createdAt), asc(registration.id));
+	const rows = paged ? await query.limit(REGISTRATION_PAGE_SIZE).offset((page - 1) * REGISTRATION_PAGE_SIZE) : await query;
 	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
 	return {
 		rows: rows.map(({ r, orgName, certificateCode, sessionStartsAt }) => ({ ...r, organisation: orgName, certificateCode, sessionStartsAt })),
 		counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>,
+		total: found ? found.n : rows.length,
+		page,
+		pages,
 		q,
 		sort,
 		dir: filter.dir === 'desc' ? ('desc' as const) : ('asc' as const)

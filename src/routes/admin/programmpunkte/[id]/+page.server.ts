@@ -29,6 +29,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		throw refusal(e);
 	}
 	const { project, item, findings } = found;
+	const db = app().database.db;
+	// One page of the list (search, filter and sort on the server); certificate states only for its rows.
+	const registrations = await registrationsForStaff(db, item.id, {
+		status: url.searchParams.get('status'),
+		sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null,
+		...parseListQuery(url.searchParams, REGISTRATION_SORTS, REGISTRATION_DEFAULT_SORT)
+	});
+	const shown = registrations.rows.filter((r) => r.status === 'confirmed').map((r) => r.id);
 	return {
 		project: { id: project.id, name: project.phaseName || project.title.de || project.slug, slug: project.slug, status: project.status },
 		item: {
@@ -65,12 +73,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		findings,
 		dimensions: item.dimensions,
 		changes: await changesOfItem(app().database.db, item.id),
-		certificates: await certificateStates(app().database.db, item.id, app().config.certificateMinShare, new Date()),
-		registrations: await registrationsForStaff(app().database.db, item.id, {
-			status: url.searchParams.get('status'),
-			sessionId: parseId(url.searchParams.get('termin'))?.toString() ?? null,
-			...parseListQuery(url.searchParams, REGISTRATION_SORTS, REGISTRATION_DEFAULT_SORT)
-		}),
+		certificates: await certificateStates(db, item.id, app().config.certificateMinShare, new Date(), shown),
+		registrations,
 		bursts: await suspiciousBursts(app().database.db, item.id),
 		materials: (await materials.listMaterials(app().database.db, item.id)).map((mt) => ({
 			id: mt.id,

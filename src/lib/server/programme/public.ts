@@ -135,7 +135,8 @@ export function availabilityOf(item: ItemTree, taken: Map<number | null, number>
 	return free === 0 ? { status: 'waitlist', free: 0 } : { status: 'open', free };
 }
 
-export function toPublicItem(item: ItemTree, locale: Locale, now: Date, taken?: PlacesTaken, projectArchived = false): PublicItem {
+/** `withDescription` false: `descriptionHtml` stays empty (a list that does not show it skips the markdown). */
+export function toPublicItem(item: ItemTree, locale: Locale, now: Date, taken?: PlacesTaken, projectArchived = false, withDescription = true): PublicItem {
 	const description = localise(item.description, locale);
 	return {
 		id: item.id,
@@ -145,7 +146,7 @@ export function toPublicItem(item: ItemTree, locale: Locale, now: Date, taken?: 
 		state: item.state,
 		stateNote: { text: withoutPlaceholders(localise(item.stateNote, locale).text), lang: localise(item.stateNote, locale).lang },
 		title: localise(item.title, locale),
-		descriptionHtml: renderPublicMarkdown(description.text),
+		descriptionHtml: withDescription ? renderPublicMarkdown(description.text) : '',
 		descriptionLang: description.lang,
 		series: item.series,
 		sessions: item.sessions.map((s) => ({
@@ -400,7 +401,8 @@ export async function startPage(db: Db, locale: Locale, now: Date) {
 	const taken = await placesTaken(db, bookableIds(shown, now));
 	const upcoming: UpcomingItem[] = shown.flatMap((tree) => {
 		const p = byId.get(tree.projectId)!;
-		const item = toPublicItem(tree, locale, now, taken, false);
+		// The start page shows no descriptions: no markdown to render.
+		const item = toPublicItem(tree, locale, now, taken, false, false);
 		const later = item.sessions.filter((s) => s.startsAt.getTime() > now.getTime());
 		// A session that started between the queries: not ahead any more.
 		return later.length ? [{ projectSlug: p.slug, projectName: p.phaseName || localise(p.title, locale).text, item, next: later[0], later: later.length - 1 }] : [];

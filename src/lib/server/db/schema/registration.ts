@@ -142,7 +142,11 @@ export const attendance = pgTable(
 		markedAt: ts('marked_at').notNull(),
 		markedBy: text('marked_by')
 	},
-	(t) => [uniqueIndex('attendance_pk').on(t.registrationId, t.sessionId)]
+	(t) => [
+		uniqueIndex('attendance_pk').on(t.registrationId, t.sessionId),
+		// An item's marks by its sessions (participant list, attendance sheet), present ones without the table.
+		index('attendance_session_idx').on(t.sessionId, t.registrationId, t.present)
+	]
 );
 
 /** Reminders already sent, so each goes out once: `day` (24 h before) and `hour` (1 h before). */

@@ -1,0 +1,1 @@
+CREATE INDEX "attendance_session_idx" ON "attendance" USING btree ("session_id","registration_id","present");

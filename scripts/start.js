@@ -4,6 +4,7 @@
 // (they must be there before a process starts); its output is this process's output, and signals
 // are passed on. The child ends itself when this process goes away (scripts/parent-watch.js).
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ensureBuild } from './build-stamp.js';
 import { nodeFlags, serverEnv } from './runtime.js';
 
@@ -16,7 +17,7 @@ if (major < 22) {
 ensureBuild();
 
 const watch = new URL('./parent-watch.js', import.meta.url).href;
-const server = spawn(process.execPath, [...nodeFlags(), '--import', watch, new URL('./server.js', import.meta.url).pathname], {
+const server = spawn(process.execPath, [...nodeFlags(), '--import', watch, fileURLToPath(new URL('./server.js', import.meta.url))], {
 	env: serverEnv(),
 	stdio: ['inherit', 'inherit', 'inherit', 'ipc']
 });

@@ -56,8 +56,8 @@ export interface ParticipantRow {
 /**
  * The confirmed participants of an item with their attendance, for lists, exports and certificates.
  * Four reads whatever the size: the item with its project, its sessions, the confirmed registrations,
- * and the present marks counted per registration by the database (looked up in a Map, not searched
- * per row). `registrationIds` narrows the rows to those (a page of the backoffice's list).
+ * and the present marks of the item's sessions counted per registration by the database (looked up
+ * in a Map, not searched per row; marks of registrations not confirmed are never looked up). `registrationIds` narrows the rows to those (a page of the backoffice's list).
  */
 export async function participantList(db: Db, itemId: number, registrationIds?: number[]) {
 	const [found] = await db.select({ item: programmeItem, project }).from(programmeItem).innerJoin(project, eq(project.id, programmeItem.projectId)).where(eq(programmeItem.id, itemId));
@@ -72,11 +72,11 @@ export async function participantList(db: Db, itemId: number, registrationIds?: 
 			.leftJoin(organisation, eq(organisation.id, registration.organisationId))
 			.where(confirmed)
 			.orderBy(asc(registration.name)),
+		// By the item's sessions (attendance_session_idx; a mark is only ever for a session of the registration's item).
 		db
 			.select({ registrationId: attendance.registrationId, n: count() })
 			.from(attendance)
-			.innerJoin(registration, eq(registration.id, attendance.registrationId))
-			.where(and(confirmed, eq(attendance.present, true)))
+			.where(and(inArray(attendance.sessionId, db.select({ id: session.id }).from(session).where(eq(session.itemId, itemId))), eq(attendance.present, true), registrationIds ? inArray(attendance.registrationId, registrationIds.length ? registrationIds : [0]) : undefined))
 			.groupBy(attendance.registrationId)
 	]);
 	const attendedBy = new Map(marks.map((a) => [a.registrationId, a.n]));

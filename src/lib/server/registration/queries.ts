@@ -121,17 +121,29 @@ export async function registrationsForStaff(
 	const pages = found ? Math.max(1, Math.ceil(found.n / REGISTRATION_PAGE_SIZE)) : 1;
 	const page = Math.min(Math.max(1, Math.floor(filter.page ?? 1)), pages);
 	const query = db
-		.select({ r: registration, orgName: organisation.name, certificateCode: certificate.code, sessionStartsAt: session.startsAt })
+		.select({ r: registration, orgName: organisation.name })
 		.from(registration)
 		.leftJoin(organisation, eq(organisation.id, registration.organisationId))
-		.leftJoin(certificate, eq(certificate.registrationId, registration.id))
-		.leftJoin(session, eq(session.id, registration.sessionId))
 		.where(and(...conditions))
 		.orderBy(filter.dir === 'desc' ? desc(column) : asc(column), asc(registration.createdAt), asc(registration.id));
 	const rows = paged ? await query.limit(REGISTRATION_PAGE_SIZE).offset((page - 1) * REGISTRATION_PAGE_SIZE) : await query;
-	const counts = await db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status);
+	// Certificate codes and session dates of these rows only (joined before the page was cut, every one was read).
+	const ids = rows.map((x) => x.r.id);
+	const sessionIds = [...new Set(rows.map((x) => x.r.sessionId).filter((id): id is number => id !== null))];
+	const [codes, starts, counts] = await Promise.all([
+		ids.length ? db.select({ registrationId: certificate.registrationId, code: certificate.code }).from(certificate).where(inArray(certificate.registrationId, ids)) : [],
+		sessionIds.length ? db.select({ id: session.id, startsAt: session.startsAt }).from(session).where(inArray(session.id, sessionIds)) : [],
+		db.select({ status: registration.status, n: count() }).from(registration).where(eq(registration.itemId, itemId)).groupBy(registration.status)
+	]);
+	const codeOf = new Map(codes.map((c) => [c.registrationId, c.code]));
+	const startOf = new Map(starts.map((x) => [x.id, x.startsAt]));
 	return {
-		rows: rows.map(({ r, orgName, certificateCode, sessionStartsAt }) => ({ ...r, organisation: orgName, certificateCode, sessionStartsAt })),
+		rows: rows.map(({ r, orgName }) => ({
+			...r,
+			organisation: orgName,
+			certificateCode: codeOf.get(r.id) ?? null,
+			sessionStartsAt: r.sessionId === null ? null : (startOf.get(r.sessionId) ?? null)
+		})),
 		counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>,
 		total: found ? found.n : rows.length,
 		page,

@@ -81,8 +81,8 @@ describe('registration on a phone without JavaScript', () => {
 		expect(await axeViolations(a)).toEqual([]);
 		expect(await htmlErrors(await a.content())).toEqual([]);
 		// A forged or expired result link shows nothing but says where the answer is.
-		const forged = await a.goto(resultUrl.pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
-		expect(forged!.status()).toBe(410);
+		const forgedResult = await a.goto(resultUrl.pathname.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')));
+		expect(forgedResult!.status()).toBe(410);
 		expect(await a.locator('main').innerText()).toContain('Dieses Ergebnis wird nicht mehr angezeigt');
 		await a.goto(await linkFromOutbox(admin, 'ayse@example.org', /http:\/\/[^\s]+\/anmeldung\/bestaetigen\/[\w-]+/));
 		await a.getByRole('button').filter({ hasText: 'bestätigen' }).click();

@@ -8,7 +8,7 @@
  * Throws DomainError (`not_found`, `registration_closed`, `session_not_bookable`, `full`,
  * `confirm_invalid`, `too_many_unconfirmed`, `cancel_too_late`) for what a user can cause.
  */
-import { and, asc, count, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, count, entityKind, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.ts';
 import { programmeItem, project, session } from '../db/schema/programme.ts';
 import { VISIBLE_STATUSES } from '../programme/public.ts';
@@ -71,6 +71,21 @@ type MailSession = Pick<typeof session.$inferSelect, 'id' | 'startsAt' | 'endsAt
 const MAIL_SESSION = { id: session.id, startsAt: session.startsAt, endsAt: session.endsAt, track: session.track, address: session.address, city: session.city };
 
 /**
+ * Runs independent statements of one transaction together. On PostgreSQL (postgres.js) they are
+ * sent at once and the server runs them in the order given: one round trip instead of several,
+ * which is what a burst waits for while the lock is held. On PGlite one after the other, in the
+ * same order (its transaction takes one query at a time).
+ */
+function together<A, B>(tx: Tx, a: () => Promise<A>, b: () => Promise<B>): Promise<[A, B]>;
+function together<A, B, C>(tx: Tx, a: () => Promise<A>, b: () => Promise<B>, c: () => Promise<C>): Promise<[A, B, C]>;
+async function together(tx: Tx, ...steps: (() => Promise<unknown>)[]): Promise<unknown[]> {
+	if ((tx.constructor as unknown as Record<symbol, unknown>)[entityKind] === 'PostgresJsTransaction') return Promise.all(steps.map((step) => step()));
+	const results: unknown[] = [];
+	for (const step of steps) results.push(await step());
+	return results;
+}
+
+/**
  * The locking rule, in one place: lock the row that owns the places, read the capacity and the dates.
  * `visibleIn`: the public form's project slug; the item must belong to that project and the project
  * be published or archived (checked in the locking statement itself, no read before it).
@@ -90,15 +105,22 @@ async function lockScope(tx: Tx, itemId: number, sessionId: number | null, now: 
 			.where(and(eq(programmeItem.id, itemId), visible))
 			.for(mode, { of: programmeItem });
 	};
+	// The lock and the sessions' read in one round trip (`together`: the lock runs first).
 	if (sessionId === null) {
-		const [row] = await lockItem('update');
+		const [[row], rows] = await together(
+			tx,
+			() => lockItem('update'),
+			() => tx.select(MAIL_SESSION).from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt), asc(session.track), asc(session.id))
+		);
 		if (!row) throw new DomainError('not_found');
-		const rows = await tx.select(MAIL_SESSION).from(session).where(eq(session.itemId, itemId)).orderBy(asc(session.startsAt), asc(session.track), asc(session.id));
 		return { item: row.item, sessionId: null, capacity: row.item.capacity, ...dates(rows) };
 	}
-	const [row] = await lockItem('share');
+	const [[row], [s]] = await together(
+		tx,
+		() => lockItem('share'),
+		() => tx.select().from(session).where(and(eq(session.id, sessionId), eq(session.itemId, itemId))).for('update')
+	);
 	if (!row) throw new DomainError('not_found');
-	const [s] = await tx.select().from(session).where(and(eq(session.id, sessionId), eq(session.itemId, itemId))).for('update');
 	if (!s) throw new DomainError('not_found');
 	return { item: row.item, sessionId, capacity: s.capacity ?? row.item.capacity, ...dates([s]) };
 }
@@ -129,6 +151,9 @@ async function treeOf(tx: Tx, itemId: number): Promise<Tree | null> {
 	return row ? await loadProjectTree(tx, row.p) : null;
 }
 
+/** The end of the last of these sessions (a participant link lasts LINK_VALID_DAYS past it). */
+const lastEnd = (sessions: MailSession[]) => sessions.reduce<Date | null>((last, s) => (last && last > s.endsAt ? last : s.endsAt), null);
+
 /** Mails with a calendar file (mails.ts): only these need the project tree. */
 const WITH_CALENDAR: readonly MailTemplate[] = ['confirmed', 'promoted'];
 
@@ -137,7 +162,7 @@ const WITH_CALENDAR: readonly MailTemplate[] = ['confirmed', 'promoted'];
  * sessions, read with the lock); only a mail with a calendar file reads the project tree (`tree`,
  * read before the lock by callers that can). Returns the draft, unsent.
  */
-async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, scope: Scope, extra: { confirmToken?: string; tree?: Tree | null } = {}) {
+async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, scope: Scope, extra: { confirmToken?: string; tree?: Tree | null; ownPageUrl?: string } = {}) {
 	const sessions = reg.sessionId === null ? scope.sessions : scope.sessions.filter((s) => s.id === reg.sessionId);
 	let ics: string | null = null;
 	if (WITH_CALENDAR.includes(template)) {
@@ -155,7 +180,7 @@ async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, scope: S
 		sessions,
 		waitlisted: reg.status === 'waitlisted',
 		// Every link in the recipient's language; a fresh participant link per mail (links.ts).
-		ownPageUrl: await ownPageUrl(tx, env, reg.email, reg.language, sessions.reduce<Date | null>((last, s) => (last && last > s.endsAt ? last : s.endsAt), null)),
+		ownPageUrl: extra.ownPageUrl ?? (await ownPageUrl(tx, env, reg.email, reg.language, lastEnd(sessions))),
 		confirmUrl: extra.confirmToken ? mailLink(env.origin, `/anmeldung/bestaetigen/${extra.confirmToken}`, reg.language) : undefined,
 		confirmUntil: reg.confirmExpiresAt,
 		ics
@@ -165,6 +190,18 @@ async function mail(tx: Tx, env: Env, template: MailTemplate, reg: Row, scope: S
 
 /** Rows of `tx.execute`: an array on postgres.js, `{ rows }` on PGlite. */
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+
+/**
+ * The organisation named by the form when it exists already (one read, no write): registering
+ * reads it next to the decision's counts, in the same round trip; `resolveOrganisation` creates a
+ * new name only once the registration is certain.
+ */
+async function findOrganisation(tx: Tx, input: RegistrationInput): Promise<number | null | undefined> {
+	const name = input.organisationName.trim();
+	if (input.organisationId !== null || !name) return undefined;
+	const [org] = await tx.select({ id: organisation.id }).from(organisation).where(sql`lower(${organisation.name}) = lower(${name})`);
+	return org?.id;
+}
 
 async function resolveOrganisation(tx: Tx, input: RegistrationInput): Promise<number | null> {
 	if (input.organisationId !== null) {
@@ -193,8 +230,10 @@ async function insertRegistration(
 	scope: Scope,
 	input: RegistrationInput,
 	email: string,
-	state: Pick<Row, 'status' | 'emailConfirmedAt' | 'confirmTokenHash' | 'confirmExpiresAt'> & { clientKey?: string | null }
+	state: Pick<Row, 'status' | 'emailConfirmedAt' | 'confirmTokenHash' | 'confirmExpiresAt'> & { clientKey?: string | null },
+	knownOrganisationId?: number | null
 ): Promise<Row> {
+	const organisationId = knownOrganisationId ?? (await resolveOrganisation(tx, input));
 	const [created] = await tx
 		.insert(registration)
 		.values({
@@ -202,7 +241,7 @@ async function insertRegistration(
 			sessionId: input.sessionId,
 			name: input.name.trim(),
 			email,
-			organisationId: await resolveOrganisation(tx, input),
+			organisationId,
 			language: input.language,
 			needs: input.needs.trim(),
 			privacyVersion: PRIVACY_VERSION,
@@ -239,7 +278,7 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 
 		// The decision's three counts in one statement: an active registration of this address, the
 		// client's unconfirmed ones, the places taken.
-		const facts = await scopeFacts(tx, scope, email, opts.clientKey ?? null);
+		const [facts, knownOrganisation] = await together(tx, () => scopeFacts(tx, scope, email, opts.clientKey ?? null), () => findOrganisation(tx, input));
 		if (facts.existingId !== null) {
 			const [existing] = await tx.select().from(registration).where(eq(registration.id, facts.existingId));
 			const resendDue =
@@ -261,18 +300,22 @@ export async function registerParticipant(env: Env, input: RegistrationInput, op
 		const { token, hash } = newConfirmToken();
 		const confirmExpiresAt = new Date(Math.min(env.now.getTime() + env.holdHours * 3_600_000, scope.nextStart.getTime()));
 		const full = scope.capacity !== null && facts.taken >= scope.capacity;
-		const created = await insertRegistration(tx, env, scope, input, email, {
-			status: full ? 'waitlisted' : 'held',
-			emailConfirmedAt: null,
-			confirmTokenHash: hash,
-			confirmExpiresAt,
-			clientKey: opts.clientKey ?? null
-		});
-		await mail(tx, env, 'confirm', created, scope, { confirmToken: token });
+		const organisationId = knownOrganisation === undefined ? await resolveOrganisation(tx, input) : knownOrganisation;
+		// The row and the mail's participant link (independent of each other) in one round trip, then
+		// the mail, the audit entry and the webhook event (each needs the row's id) in one more.
+		const [created, pageToken] = await together(
+			tx,
+			() => insertRegistration(tx, env, scope, input, email, { status: full ? 'waitlisted' : 'held', emailConfirmedAt: null, confirmTokenHash: hash, confirmExpiresAt, clientKey: opts.clientKey ?? null }, organisationId),
+			() => issueParticipantLink(tx, email, env.now, lastEnd(input.sessionId === null ? scope.sessions : scope.sessions.filter((s) => s.id === input.sessionId)))
+		);
 		// On someone's behalf (the API): who registered them, and that they gave their consent to the privacy notice there.
 		const onBehalf = opts.onBehalf ? { onBehalf: true, privacyVersion: PRIVACY_VERSION, photoConsent: input.photoConsent } : {};
-		await recordAudit(tx, opts.onBehalf ?? null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status, ...onBehalf });
-		await emitEvent(tx, 'registration.created', registrationRef(created), env.now);
+		await together(
+			tx,
+			() => mail(tx, env, 'confirm', created, scope, { confirmToken: token, ownPageUrl: mailLink(env.origin, `/teilnahme/${pageToken}`, created.language) }),
+			() => recordAudit(tx, opts.onBehalf ?? null, 'registration.created', { type: 'registration', id: created.id }, env.now, { itemId: item.id, status: created.status, ...onBehalf }),
+			() => emitEvent(tx, 'registration.created', registrationRef(created), env.now)
+		);
 		return { registration: created, duplicate: false };
 	});
 	// Committed: the confirmation mail may leave now, not at the next maintenance run (outbox.ts).

@@ -49,8 +49,10 @@ export const actions: Actions = {
 		// Limits per client (IPv4 address or IPv6 /64) and per address, both as keyed hashes (limits.ts).
 		const client = clientKey(getClientAddress(), env.secret);
 		const wait = Math.max(
-			await hitRateLimit(env.db, `register:client:${client}`, REGISTRATION_LIMIT, env.now),
-			await hitRateLimit(env.db, `register:address:${addressKey(parsed.data.email, env.secret)}`, REGISTRATION_ADDRESS_LIMIT, env.now)
+			...(await Promise.all([
+				hitRateLimit(env.db, `register:client:${client}`, REGISTRATION_LIMIT, env.now),
+				hitRateLimit(env.db, `register:address:${addressKey(parsed.data.email, env.secret)}`, REGISTRATION_ADDRESS_LIMIT, env.now)
+			]))
 		);
 		if (wait > 0) return fail(429, { errors: { form: { key: 'reg_err_rate_limited', params: { seconds: wait } } }, values });
 		let registrationId: number;

@@ -23,7 +23,7 @@ import type { ProjectTree } from './tree.ts';
 
 /** How many of the next sessions the dashboard shows. */
 export const NEXT_SESSIONS = 6;
-/** How many findings per project the dashboard lists (errors first); the project's page has them all. */
+/** How many findings per project the dashboard lists (errors first, each kind once before repeats); the project's page has them all. */
 export const DASHBOARD_FINDINGS = 10;
 
 export interface DashboardProject {
@@ -125,6 +125,7 @@ export async function getDashboard(db: Db, now: Date): Promise<Dashboard> {
 		const d = datesOf.get(p.id);
 		const stored = findingsOf.get(p.id) ?? { findings: [], errors: 0, warnings: 0 };
 		const fromSite: LabelledFinding[] = siteFindings(p.id, site).map((f) => ({ ...f, label: nameOf(p) }));
+		// Stored in the order a short list needs (stored-check.ts); the installation's warning after the errors.
 		const all = [...stored.findings.filter((f) => f.severity === 'error'), ...fromSite, ...stored.findings.filter((f) => f.severity !== 'error')];
 		const findings = all.slice(0, DASHBOARD_FINDINGS);
 		const errors = stored.errors;

@@ -172,6 +172,8 @@ describe('stored publish-check findings', () => {
 		const d = (await getDashboard(db, NOW)).projects.find((x) => x.id === p.id)!;
 		expect(d.findings).toHaveLength(DASHBOARD_FINDINGS);
 		expect(d.findings[0]).toMatchObject({ code: 'in_person_without_city', severity: 'error' });
+		// Each kind once before the second of any: twelve missing numbers do not hide the items without sessions.
+		expect(d.findings.slice(1, 3).map((f) => f.code).sort()).toEqual(['item_without_sessions', 'number_missing']);
 		expect(d.errors).toBe(1);
 		expect(d.errors + d.warnings).toBe(d.findings.length + d.moreFindings);
 		expect(d.moreFindings).toBeGreaterThan(0);

@@ -55,9 +55,19 @@ export function isCurrent(row: Stored | undefined, now: Date): boolean {
 	);
 }
 
-/** Errors first, otherwise in the check's order: what a shortened list shows first. */
+/**
+ * The order a shortened list shows first: errors before warnings, and within each one finding of
+ * every kind before the second of any (ten missing numbers do not hide an expired meeting ID);
+ * otherwise the check's order.
+ */
 function errorsFirst(findings: LabelledFinding[]): LabelledFinding[] {
-	return [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity !== 'error')];
+	const seen = new Map<string, number>();
+	const ranked = findings.map((f, i) => {
+		const n = seen.get(f.code) ?? 0;
+		seen.set(f.code, n + 1);
+		return { f, i, n, severity: f.severity === 'error' ? 0 : 1 };
+	});
+	return ranked.sort((a, b) => a.severity - b.severity || a.n - b.n || a.i - b.i).map((x) => x.f);
 }
 
 /** Computes one project's findings again and stores them if nothing changed meanwhile; null if the project is gone. */

@@ -202,7 +202,9 @@ describe('a local start without PUBLIC_ORIGIN (TRUST_PROXY=1)', () => {
 			headers: { origin, 'x-forwarded-for': '203.0.113.2' },
 			form: registrationForm('someone@example.org')
 		});
-		expect(res.status).toBe(200);
+		// The form answers with its result page (303), on the same host.
+		expect(res.status).toBe(303);
+		expect(String(res.headers.location)).toMatch(/^(\/[a-z]{2})?\/anmeldung\/ergebnis\//);
 		const confirm = await waitForLinks(server, 'someone@example.org', '/anmeldung/bestaetigen/');
 		// The sign-in link (better-auth's magic link) and the reminder (the background job).
 		expect((await send(server.port, { path: '/verein/anmelden', headers: { origin, 'x-forwarded-for': '203.0.113.3' }, form: { email: 'member@example.org' } })).status).toBe(200);
@@ -246,7 +248,8 @@ describe('behind an https proxy (PUBLIC_ORIGIN=https://…, TRUST_PROXY=1, ALLOW
 		expect((await send(server.port, { path: server.itemPath, headers: { host: 'localhost:3000' } })).status).toBe(421);
 		expect((await send(server.port, { path: server.itemPath, headers: proxied({ 'x-forwarded-host': 'www.programm.example.org' }) })).status).toBe(200);
 		const res = await send(server.port, { path: `${server.itemPath}?/register`, headers: proxied({ origin }), form: registrationForm('proxied@example.org') });
-		expect(res.status).toBe(200);
+		expect(res.status).toBe(303);
+		expect(String(res.headers.location)).toMatch(/^(\/[a-z]{2})?\/anmeldung\/ergebnis\//);
 		for (const link of await waitForLinks(server, 'proxied@example.org', '/anmeldung/bestaetigen/')) expect(link.startsWith(`${origin}/`), link).toBe(true);
 		expect((await send(server.port, { path: '/verein/anmelden', headers: proxied({ origin }), form: { email: 'member@example.org' } })).status).toBe(200);
 		const signIn = await waitForLinks(server, 'member@example.org', '/verein/link/');

@@ -165,9 +165,11 @@ export function toPublicItem(item: ItemTree, locale: Locale, now: Date, taken?: 
 	};
 }
 
-export function toPublicProject(p: ProjectTree, locale: Locale, now: Date, taken?: PlacesTaken): PublicProject {
+type ProjectFields = Pick<ProjectTree, 'id' | 'slug' | 'title' | 'phaseName' | 'fundingProgramme' | 'funder' | 'runtimeStart' | 'runtimeEnd' | 'description'>;
+
+/** A project's own public fields (without its items), in `locale`. */
+function publicProjectFields(p: ProjectFields, locale: Locale, archived: boolean) {
 	const description = localise(p.description, locale);
-	const archived = isPastProject(p, now);
 	return {
 		id: p.id,
 		slug: p.slug,
@@ -179,9 +181,13 @@ export function toPublicProject(p: ProjectTree, locale: Locale, now: Date, taken
 		runtimeEnd: p.runtimeEnd,
 		descriptionHtml: renderPublicMarkdown(description.text),
 		descriptionLang: description.lang,
-		archived,
-		items: p.items.map((i) => toPublicItem(i, locale, now, taken, archived))
+		archived
 	};
+}
+
+export function toPublicProject(p: ProjectTree, locale: Locale, now: Date, taken?: PlacesTaken): PublicProject {
+	const archived = isPastProject(p, now);
+	return { ...publicProjectFields(p, locale, archived), items: p.items.map((i) => toPublicItem(i, locale, now, taken, archived)) };
 }
 
 async function visibleTrees(db: Db): Promise<ProjectTree[]> {
@@ -335,23 +341,7 @@ export async function getPublicItem(db: Db, slug: string, itemId: number, locale
 		archived = Boolean(row?.past);
 	}
 	const taken = bookableIds([item], now).length ? await placesTaken(db, [itemId]) : undefined;
-	const description = localise(p.description, locale);
-	return {
-		project: {
-			id: p.id,
-			slug: p.slug,
-			title: localise(p.title, locale),
-			phaseName: p.phaseName,
-			fundingProgramme: p.fundingProgramme,
-			funder: p.funder,
-			runtimeStart: p.runtimeStart,
-			runtimeEnd: p.runtimeEnd,
-			descriptionHtml: renderPublicMarkdown(description.text),
-			descriptionLang: description.lang,
-			archived
-		},
-		item: toPublicItem(item, locale, now, taken, archived)
-	};
+	return { project: publicProjectFields(p, locale, archived), item: toPublicItem(item, locale, now, taken, archived) };
 }
 
 export interface UpcomingItem {
